@@ -1,0 +1,41 @@
+import { DEFAULT_CHECK_NAME, DEFAULT_PACKS, DEFAULT_THRESHOLDS, type EffectiveThresholds } from './defaults.js';
+import type { Level, Policy, Waiver } from './schema.js';
+
+/** A policy with every default filled in: what evaluation actually uses. */
+export interface EffectivePolicy {
+  packs: { default: string[]; add: string[]; force: string[] };
+  thresholds: EffectiveThresholds;
+  severity: Record<string, Level | 'off'>;
+  approvers?: { team: string };
+  checkName: string;
+  waivers: Waiver[];
+}
+
+export function effectivePolicy(policy: Policy = {}): EffectivePolicy {
+  return {
+    packs: {
+      default: policy.packs?.default ?? DEFAULT_PACKS,
+      add: policy.packs?.add ?? [],
+      force: policy.packs?.force ?? [],
+    },
+    thresholds: mergeDeep(DEFAULT_THRESHOLDS, policy.thresholds ?? {}) as EffectiveThresholds,
+    severity: policy.severity ?? {},
+    approvers: policy.approvers,
+    checkName: policy.check_name ?? DEFAULT_CHECK_NAME,
+    waivers: policy.waivers ?? [],
+  };
+}
+
+/** Objects merge key by key; anything else (numbers, strings, lists) is replaced. */
+export function mergeDeep(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    if (v !== undefined) out[k] = mergeDeep(base[k], v);
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

@@ -1,0 +1,138 @@
+import {
+  type CelInput,
+  type CelResult,
+  CelScalar,
+  celEnv,
+  celFunc,
+  isCelError,
+  isCelList,
+  isCelMap,
+  listType,
+  parse,
+  plan,
+} from '@bufbuild/cel';
+import semver from 'semver';
+import { ENTRY_ASSESSMENT, PHASES, type Phase } from '../domain/catalogue.js';
+
+/**
+ * The CEL environment rules run in. Rules see `service`, `repo`, `policy`, `base` and `now`
+ * (a YYYY-MM-DD date string), plus the small library of helpers below, documented in the
+ * README under "Writing rules".
+ */
+
+const DAY_MS = 86_400_000;
+
+function dateMs(s: string): number {
+  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+}
+
+/** Whole days from `from` to `to`; both are dates (YYYY-MM-DD) or RFC 3339 timestamps. */
+export function daysBetween(from: string, to: string): number {
+  const a = dateMs(from);
+  const b = dateMs(to);
+  if (Number.isNaN(a) || Number.isNaN(b)) return 0;
+  return Math.floor((b - a) / DAY_MS);
+}
+
+export type AssessmentStatus = 'passed' | 'passed-amber' | 'amber-overdue' | 'failed' | 'none';
+
+interface AssessmentLike {
+  phase: string;
+  date: string;
+  outcome: string;
+  actions_due?: string;
+}
+
+/**
+ * The state of a service's most recent assessment for one gate (alpha, beta or live):
+ * met/green pass; amber passes until its actions fall due; red/not-met blocks until reassessed.
+ */
+export function assessmentStatus(assessments: readonly AssessmentLike[], gate: string, now: string): AssessmentStatus {
+  const latest = assessments
+    .filter((a) => a.phase === gate)
+    .sort((a, b) => dateMs(a.date) - dateMs(b.date))
+    .at(-1);
+  if (!latest) return 'none';
+  switch (latest.outcome) {
+    case 'met':
+    case 'green':
+      return 'passed';
+    case 'amber':
+      return latest.actions_due && daysBetween(latest.actions_due, now) > 0 ? 'amber-overdue' : 'passed-amber';
+    default:
+      return 'failed';
+  }
+}
+
+function fromCel(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (isCelMap(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v.entries()) out[String(k)] = fromCel(x);
+    return out;
+  }
+  if (isCelList(v)) return Array.from(v, fromCel);
+  return v;
+}
+
+const STRING = CelScalar.STRING;
+const INT = CelScalar.INT;
+const BOOL = CelScalar.BOOL;
+const DYN_LIST = listType(CelScalar.DYN);
+
+export const CEL_HELPERS = [
+  celFunc('days_between', [STRING, STRING], INT, (a, b) => BigInt(daysBetween(a, b))),
+  celFunc('semver_major', [STRING], INT, (v) => BigInt(semver.coerce(v)?.major ?? -1)),
+  celFunc('semver_lt', [STRING, STRING], BOOL, (a, b) => {
+    const x = semver.coerce(a);
+    const y = semver.coerce(b);
+    return x !== null && y !== null && semver.lt(x, y);
+  }),
+  celFunc('phase_index', [STRING], INT, (p) => BigInt(PHASES.indexOf(p as Phase))),
+  celFunc('entry_assessment', [STRING], STRING, (p) => ENTRY_ASSESSMENT[p as Phase] ?? ''),
+  celFunc('assessment_status', [DYN_LIST, STRING, STRING], STRING, (list, gate, now) =>
+    assessmentStatus(fromCel(list) as AssessmentLike[], gate, now),
+  ),
+];
+
+const ENV = celEnv({ funcs: CEL_HELPERS });
+
+export type CelProgram = (vars: Record<string, CelInput>) => CelResult;
+
+export class CelCompileError extends Error {
+  override name = 'CelCompileError';
+}
+
+/** Parses and plans an expression once; throws CelCompileError with the parser's message. */
+export function compileCel(expression: string): CelProgram {
+  try {
+    return plan(ENV, parse(expression)) as CelProgram;
+  } catch (e) {
+    throw new CelCompileError((e as Error).message.replace(/^<input>:/, ''));
+  }
+}
+
+/**
+ * Converts plain data (parsed YAML/JSON) to CEL values once per evaluation: objects become
+ * maps (so `has()` and missing keys behave as CEL says) and whole numbers become ints.
+ */
+export function toCel(value: unknown): CelInput {
+  if (Array.isArray(value)) return value.map(toCel) as CelInput;
+  if (value !== null && typeof value === 'object') {
+    const map = new Map<string, CelInput>();
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) map.set(k, toCel(v));
+    return map as CelInput;
+  }
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  return value as CelInput;
+}
+
+export { isCelError };
+
+/** Renders a CEL result for a message: lists joined, ints as plain numbers. */
+export function celToText(v: unknown): string {
+  const plain = fromCel(v);
+  if (Array.isArray(plain)) return plain.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+  if (plain !== null && typeof plain === 'object') return JSON.stringify(plain);
+  return String(plain);
+}

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { type Diagnostic, diagnostic } from '../diagnostics.js';
+import { PHASES, type Phase } from '../domain/catalogue.js';
+import { type Level, LEVELS } from '../policy/schema.js';
+import { DEFAULT_YAML_LIMITS, parseUntrustedYaml } from '../yaml/untrusted-yaml.js';
+import { validateYaml } from '../yaml/validate.js';
+import { type CelProgram, CelCompileError, compileCel } from './cel.js';
+
+/** A rule pack file (rules/*.yml): a standard, its points, and rules written in CEL. */
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { message: 'must be lower-case letters, digits, dots and dashes' });
+
+export const ruleSchema = z.strictObject({
+  id,
+  title: z.string().min(1),
+  standard: id.optional().describe("The standard this rule maps to (default: the pack's)"),
+  point: z.number().int().positive().describe('The point or play of the standard'),
+  phases: z.array(z.enum(PHASES)).min(1).describe('Phases the rule applies to'),
+  gate: z.boolean().default(false).describe('The rule is an entry condition for its phases'),
+  severity: z.enum(LEVELS),
+  when: z.string().optional().describe('CEL: the rule applies only when this is true'),
+  for_each: z.string().optional().describe('CEL: a list; `require` is checked for each `item`'),
+  require: z.string().min(1).describe('CEL: what must be true; false is a finding'),
+  at: z.string().optional().describe("Where in service.yml the finding points, e.g. 'research'"),
+  message: z.string().min(1).describe('Shown when `require` is false; {{ cel }} is interpolated'),
+  guidance: z.string().regex(/^https:\/\//, { message: 'must be an https:// URL' }),
+  fix: z.string().min(1),
+});
+
+export const packSchema = z.strictObject({
+  pack: id,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  jurisdiction: z.string().regex(/^[a-z]{2,}$/).describe("Country or 'any'"),
+  standard: z.strictObject({
+    id,
+    title: z.string().min(1),
+    url: z.string().regex(/^https:\/\//),
+    points: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
+  }),
+  rules: z.array(ruleSchema).min(1),
+});
+
+export type RuleSource = z.infer<typeof ruleSchema>;
+
+/** A template like "Research is {{ days_between(r.date, now) }} days old", compiled once. */
+export type Template = readonly (string | CelProgram)[];
+
+export interface Rule {
+  id: string;
+  title: string;
+  pack: string;
+  jurisdiction: string;
+  standard: string;
+  standardTitle: string;
+  point: number;
+  pointTitle: string;
+  phases: readonly Phase[];
+  gate: boolean;
+  severity: Level;
+  when?: CelProgram;
+  forEach?: CelProgram;
+  require: CelProgram;
+  at: Template;
+  message: Template;
+  guidance: string;
+  fix: string;
+  /** Where the rule is defined, for errors and `service-gate explain`. */
+  file: string;
+  line: number;
+  source: RuleSource;
+}
+
+export interface Pack {
+  id: string;
+  title: string;
+  description?: string;
+  jurisdiction: string;
+  standard: { id: string; title: string; url: string; points: Record<string, string> };
+  rules: Rule[];
+  file: string;
+}
+
+export type PackResult = { ok: true; pack: Pack } | { ok: false; diagnostics: Diagnostic[] };
+
+const CEL_FIELDS = ['when', 'for_each', 'require'] as const;
+
+/** Parses, validates and compiles one rule pack. A broken rule is reported with file and line. */
+export function compilePack(text: string, file: string): PackResult {
+  const parsed = parseUntrustedYaml(text, file, { ...DEFAULT_YAML_LIMITS, maxBytes: 1024 * 1024 });
+  if (!parsed.ok) return parsed;
+  const validated = validateYaml(packSchema, parsed.yaml, file);
+  if (!validated.ok) return validated;
+  const source = validated.value;
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const rules: Rule[] = [];
+
+  source.rules.forEach((r, index) => {
+    const where = (key: string) => parsed.yaml.locate(['rules', index, key]);
+    const fail = (key: string, code: string, message: string, hint: string) => {
+      const p = where(key);
+      diagnostics.push(diagnostic(file, p.line, p.column, code, message, hint));
+    };
+    if (seen.has(r.id)) fail('id', 'pack/duplicate-rule', `Rule id '${r.id}' is used twice in this pack.`, 'Give each rule a unique id.');
+    seen.add(r.id);
+
+    const programs: Partial<Record<(typeof CEL_FIELDS)[number], CelProgram>> = {};
+    for (const field of CEL_FIELDS) {
+      const expression = r[field];
+      if (expression === undefined) continue;
+      try {
+        programs[field] = compileCel(expression);
+      } catch (e) {
+        if (!(e instanceof CelCompileError)) throw e;
+        fail(field, 'pack/bad-cel', `Rule '${r.id}': the ${field} expression does not parse: ${e.message}`,
+          'Check the CEL syntax: https://github.com/google/cel-spec/blob/master/doc/langdef.md');
+      }
+    }
+    let message: Template = [];
+    let at: Template = [];
+    try {
+      message = compileTemplate(r.message);
+      at = compileTemplate(r.at ?? '');
+    } catch (e) {
+      if (!(e instanceof CelCompileError)) throw e;
+      fail('message', 'pack/bad-template', `Rule '${r.id}': a {{ }} placeholder does not parse: ${e.message}`,
+        'Each {{ }} holds one CEL expression.');
+    }
+    if (!programs.require) return;
+    const standard = r.standard ?? source.standard.id;
+    rules.push({
+      id: r.id,
+      title: r.title,
+      pack: source.pack,
+      jurisdiction: source.jurisdiction,
+      standard,
+      standardTitle: standard === source.standard.id ? source.standard.title : standard,
+      point: r.point,
+      pointTitle: standard === source.standard.id ? (source.standard.points?.[String(r.point)] ?? '') : '',
+      phases: r.phases,
+      gate: r.gate,
+      severity: r.severity,
+      when: programs.when,
+      forEach: programs.for_each,
+      require: programs.require,
+      at,
+      message,
+      guidance: r.guidance,
+      fix: r.fix,
+      file,
+      line: parsed.yaml.locate(['rules', index]).line,
+      source: r,
+    });
+  });
+
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return {
+    ok: true,
+    pack: {
+      id: source.pack,
+      title: source.title,
+      description: source.description,
+      jurisdiction: source.jurisdiction,
+      standard: { ...source.standard, points: source.standard.points ?? {} },
+      rules,
+      file,
+    },
+  };
+}
+
+function compileTemplate(text: string): Template {
+  const parts: (string | CelProgram)[] = [];
+  const pattern = /\{\{(.+?)\}\}/g;
+  let last = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    parts.push(compileCel(m[1]!.trim()));
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+/** A set of packs by id; later packs with the same id replace earlier ones (custom over bundled). */
+export function indexPacks(packs: readonly Pack[]): Map<string, Pack> {
+  return new Map(packs.map((p) => [p.id, p]));
+}

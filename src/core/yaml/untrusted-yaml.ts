@@ -1,0 +1,288 @@
+import {
+  Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  Parser,
+  type Node as YamlNode,
+} from 'yaml';
+import { type Diagnostic, diagnostic } from '../diagnostics.js';
+
+/**
+ * Parses YAML that comes from people we do not trust (a pull request's service.yml, a
+ * repository's policy file). Everything is bounded before the recursive part of parsing runs,
+ * so no input can exhaust the stack, memory or time.
+ */
+
+export interface YamlLimits {
+  maxBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxNodes: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  maxBytes: 128 * 1024,
+  maxDepth: 32,
+  maxAliases: 16,
+  maxNodes: 20_000,
+};
+
+export type YamlPath = readonly (string | number)[];
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface ParsedYaml {
+  value: unknown;
+  /** Where a path points in the source: the value, or with `key`, the mapping key. */
+  locate(path: YamlPath, options?: { key?: boolean }): Position;
+}
+
+export type YamlResult = { ok: true; yaml: ParsedYaml } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Keys that would reach an object's prototype chain if a consumer copied them naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function parseUntrustedYaml(
+  source: string,
+  file: string,
+  limits: YamlLimits = DEFAULT_YAML_LIMITS,
+): YamlResult {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes > limits.maxBytes) {
+    return fail(
+      diagnostic(file, 1, 1, 'yaml/too-large', `${file} is ${bytes} bytes; the limit is ${limits.maxBytes}.`,
+        'Keep service.yml to the facts and link to long documents (research findings, reports) instead of pasting them.'),
+    );
+  }
+  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+
+  const lineCounter = new LineCounter();
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  const tab = findIndentTab(source);
+  if (tab) {
+    return fail(
+      diagnostic(file, tab.line, tab.column, 'yaml/tab-indent', 'A tab is used for indentation.',
+        'YAML indentation must be spaces: replace the tab with two spaces.'),
+    );
+  }
+
+  const shape = measureCst(source, lineCounter, limits.maxDepth);
+  if (shape.documents > 1) {
+    const p = at(shape.secondDocumentOffset);
+    return fail(
+      diagnostic(file, p.line, p.column, 'yaml/multiple-documents', `${file} holds ${shape.documents} YAML documents; it must hold one.`,
+        "Remove the '---' separator and merge the documents into one."),
+    );
+  }
+  if (shape.maxDepth > limits.maxDepth) {
+    const p = at(shape.deepestOffset);
+    return fail(
+      diagnostic(file, p.line, p.column, 'yaml/too-deep', `Nesting is deeper than ${limits.maxDepth} levels.`,
+        'service.yml needs only a few levels of nesting; flatten this structure.'),
+    );
+  }
+  if (shape.aliases > limits.maxAliases) {
+    const p = at(shape.firstAliasOffset);
+    return fail(
+      diagnostic(file, p.line, p.column, 'yaml/too-many-aliases', `${shape.aliases} aliases are used; at most ${limits.maxAliases} are allowed.`,
+        'Write the values out instead of repeating them with *aliases.'),
+    );
+  }
+  if (shape.nodes > limits.maxNodes) {
+    return fail(
+      diagnostic(file, 1, 1, 'yaml/too-many-nodes', `${file} has more than ${limits.maxNodes} values.`,
+        'Keep service.yml to the facts and link to long lists instead.'),
+    );
+  }
+
+  const docs = parseAllDocuments(source, {
+    uniqueKeys: true,
+    strict: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  if (!doc) {
+    return fail(diagnostic(file, 1, 1, 'yaml/empty', `${file} is empty.`, 'Run `service-gate init` to write a starter file.'));
+  }
+  const errors = doc.errors.map((e) => {
+    const p = at(e.pos[0]);
+    return diagnostic(file, p.line, p.column, `yaml/${e.code.toLowerCase().replace(/_/g, '-')}`,
+      firstLine(e.message), YAML_HINTS[e.code] ?? 'Fix the YAML syntax at this position.');
+  });
+  if (errors.length > 0) return { ok: false, diagnostics: errors };
+
+  const keyProblem = findForbiddenKey(doc);
+  if (keyProblem) {
+    const p = at(keyProblem.offset);
+    return fail(diagnostic(file, p.line, p.column, 'yaml/forbidden-key', keyProblem.message, keyProblem.hint));
+  }
+
+  const value = doc.toJS({ maxAliasCount: limits.maxAliases * 4 }) as unknown;
+  return {
+    ok: true,
+    yaml: {
+      value,
+      locate: (path, options) => at(offsetOf(doc, path, options?.key ?? false)),
+    },
+  };
+}
+
+const YAML_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'Each key may appear once in a mapping: remove or rename the repeated key.',
+  TAB_AS_INDENT: 'YAML indentation must be spaces: replace the tab with two spaces.',
+  BAD_INDENT: 'Line the key up with its siblings, using spaces.',
+  MISSING_CHAR: 'A closing quote or bracket is missing.',
+  MULTILINE_IMPLICIT_KEY: "A key must fit on one line: check for a missing ':' or quote on the line before.",
+  BLOCK_AS_IMPLICIT_KEY: "Check for a missing ':' after the key, or a value indented too far.",
+  UNEXPECTED_TOKEN: 'Check for a stray character; quote values that contain : or #.',
+  BAD_ALIAS: 'An alias (*name) must refer to an anchor (&name) defined earlier.',
+};
+
+function fail(d: Diagnostic): YamlResult {
+  return { ok: false, diagnostics: [d] };
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return line.endsWith('.') ? line : `${line}.`;
+}
+
+function findIndentTab(source: string): Position | undefined {
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^( *)\t/.exec(lines[i]!);
+    if (m) return { line: i + 1, column: m[1]!.length + 1 };
+  }
+  return undefined;
+}
+
+interface CstShape {
+  documents: number;
+  secondDocumentOffset: number;
+  maxDepth: number;
+  deepestOffset: number;
+  aliases: number;
+  firstAliasOffset: number;
+  nodes: number;
+}
+
+/**
+ * Walks yaml's concrete syntax tree (built without recursion) with an explicit stack, so depth
+ * and alias counts are known before the recursive composer ever sees the input.
+ */
+function measureCst(source: string, lineCounter: LineCounter, depthLimit: number): CstShape {
+  const shape: CstShape = {
+    documents: 0,
+    secondDocumentOffset: 0,
+    maxDepth: 0,
+    deepestOffset: 0,
+    aliases: 0,
+    firstAliasOffset: 0,
+    nodes: 0,
+  };
+  type CstLike = { type?: string; offset?: number; value?: unknown; key?: unknown; items?: unknown[]; start?: unknown; sep?: unknown };
+  const stack: { token: CstLike; depth: number }[] = [];
+  for (const token of new Parser(lineCounter.addNewLine).parse(source)) {
+    if (token.type === 'document') {
+      shape.documents++;
+      if (shape.documents === 2) shape.secondDocumentOffset = token.offset;
+      stack.push({ token: token as CstLike, depth: 0 });
+    }
+    while (stack.length > 0) {
+      const { token: t, depth } = stack.pop()!;
+      shape.nodes++;
+      if (depth > shape.maxDepth) {
+        shape.maxDepth = depth;
+        if (depth === depthLimit + 1) shape.deepestOffset = t.offset ?? 0;
+      }
+      if (t.type === 'alias') {
+        if (shape.aliases === 0) shape.firstAliasOffset = t.offset ?? 0;
+        shape.aliases++;
+      }
+      const children: unknown[] = [];
+      if (t.value && typeof t.value === 'object') children.push(t.value);
+      if (t.key && typeof t.key === 'object') children.push(t.key);
+      const collection = Array.isArray(t.items);
+      if (collection) {
+        for (const item of t.items as CstLike[]) {
+          if (item.key && typeof item.key === 'object') children.push(item.key);
+          if (item.value && typeof item.value === 'object') children.push(item.value);
+        }
+      }
+      const childDepth = collection ? depth + 1 : depth;
+      for (const c of children) stack.push({ token: c as CstLike, depth: childDepth });
+    }
+  }
+  return shape;
+}
+
+function findForbiddenKey(doc: Document): { offset: number; message: string; hint: string } | undefined {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (!isScalar(key) || (key.value !== null && typeof key.value === 'object')) {
+          return {
+            offset: (key as YamlNode | null)?.range?.[0] ?? 0,
+            message: 'A mapping key must be a plain value.',
+            hint: "Use a simple word as the key, e.g. 'name:'.",
+          };
+        }
+        if (FORBIDDEN_KEYS.has(String(key.value))) {
+          return {
+            offset: key.range?.[0] ?? 0,
+            message: `The key '${String(key.value)}' is not allowed.`,
+            hint: 'Remove this key; it has no meaning in Service Gate files.',
+          };
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return undefined;
+}
+
+function offsetOf(doc: Document, path: YamlPath, wantKey: boolean): number {
+  let node: unknown = doc.contents;
+  let best = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    if (isAlias(node)) break;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
+      if (!pair) break;
+      const isLast = i === path.length - 1;
+      const keyStart = (pair.key as YamlNode).range?.[0];
+      if (isLast && wantKey && keyStart !== undefined) return keyStart;
+      if (keyStart !== undefined) best = keyStart;
+      node = pair.value;
+      const valueStart = (node as YamlNode | null)?.range?.[0];
+      if (isLast && valueStart !== undefined) best = valueStart;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as YamlNode | undefined;
+      if (!item) break;
+      node = item;
+      if (item.range) best = item.range[0];
+    } else {
+      break;
+    }
+  }
+  return best;
+}
