@@ -117,9 +117,17 @@ export function evaluate(input: EvaluationInput): Report {
   };
 }
 
-/** The manifest as rules see it: lists and maps that may be absent are present and empty. */
-function celView(m: Manifest): Record<string, unknown> {
-  return { assessments: [], research: [], standards: [], platforms: {}, ...m };
+/**
+ * The manifest as rules see it: every list and section is present (empty when service.yml
+ * leaves it out), so rules test declarations with has(service.section.field) and never
+ * fail on a missing parent.
+ */
+export function celView(m: Manifest): Record<string, unknown> {
+  const sections = ['owner', 'team', 'design_system', 'platforms', 'accessibility', 'performance', 'source'] as const;
+  const view: Record<string, unknown> = { assessments: [], research: [], standards: [], ...m };
+  for (const s of sections) view[s] = m[s] ?? {};
+  view.spend = m.spend ? { ...m.spend, approval: m.spend.approval ?? {} } : { approval: {} };
+  return view;
 }
 
 function levelFor(rule: Rule, policy: EffectivePolicy): Level | 'off' {
@@ -151,7 +159,8 @@ function runRule(
   if (rule.forEach) {
     const list = rule.forEach(vars);
     if (isCelError(list)) return broken('for_each', list);
-    for (const item of list as Iterable<CelInput>) items.push({ ...vars, item });
+    let index = 0;
+    for (const item of list as Iterable<CelInput>) items.push({ ...vars, item, index: BigInt(index++) });
   } else {
     items.push(vars);
   }
@@ -165,6 +174,7 @@ function runRule(
     out.push({
       ...findingBase(rule, level, file, locate(path, { key: true })),
       message: render(rule.message, scope),
+      fix: render(rule.fix, scope),
     });
   }
   return out;
@@ -178,7 +188,7 @@ function findingBase(rule: Rule, level: Level, file: string, at: { line: number;
     standard: rule.standard,
     point: rule.point,
     message: rule.title,
-    fix: rule.fix,
+    fix: '',
     guidance: rule.guidance,
     file,
     line: at.line,

@@ -14,7 +14,7 @@ export const ruleSchema = z.strictObject({
   id,
   title: z.string().min(1),
   standard: id.optional().describe("The standard this rule maps to (default: the pack's)"),
-  point: z.number().int().positive().describe('The point or play of the standard'),
+  point: z.number().int().nonnegative().describe('The point or play of the standard; 0 for the standard as a whole'),
   phases: z.array(z.enum(PHASES)).min(1).describe('Phases the rule applies to'),
   gate: z.boolean().default(false).describe('The rule is an entry condition for its phases'),
   severity: z.enum(LEVELS),
@@ -64,7 +64,7 @@ export interface Rule {
   at: Template;
   message: Template;
   guidance: string;
-  fix: string;
+  fix: Template;
   /** Where the rule is defined, for errors and `service-gate explain`. */
   file: string;
   line: number;
@@ -119,9 +119,11 @@ export function compilePack(text: string, file: string): PackResult {
     }
     let message: Template = [];
     let at: Template = [];
+    let fix: Template = [];
     try {
       message = compileTemplate(r.message);
       at = compileTemplate(r.at ?? '');
+      fix = compileTemplate(r.fix);
     } catch (e) {
       if (!(e instanceof CelCompileError)) throw e;
       fail('message', 'pack/bad-template', `Rule '${r.id}': a {{ }} placeholder does not parse: ${e.message}`,
@@ -147,7 +149,7 @@ export function compilePack(text: string, file: string): PackResult {
       at,
       message,
       guidance: r.guidance,
-      fix: r.fix,
+      fix,
       file,
       line: parsed.yaml.locate(['rules', index]).line,
       source: r,

@@ -1,0 +1,16 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { parseUntrustedYaml } from '../yaml/untrusted-yaml.js';
+import { validateYaml } from '../yaml/validate.js';
+import { type Policy, policySchema } from './schema.js';
+
+export type PolicyResult = { ok: true; policy: Policy } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Parses a policy file (.github/service-gate.yml). An empty file is an empty policy. */
+export function parsePolicy(text: string, file: string): PolicyResult {
+  if (text.trim() === '') return { ok: true, policy: {} };
+  const parsed = parseUntrustedYaml(text, file);
+  if (!parsed.ok) return parsed;
+  const validated = validateYaml(policySchema, parsed.yaml, file);
+  if (!validated.ok) return validated;
+  return { ok: true, policy: validated.value };
+}

@@ -1,0 +1,19 @@
+import type { Conclusion, PointSummary } from '../report.js';
+import type { Level } from '../policy/schema.js';
+
+export const CONCLUSION_LABEL: Record<Conclusion, string> = {
+  success: 'Passed',
+  failure: 'Failed',
+  action_required: 'Approval required',
+  neutral: 'Not evaluated',
+};
+
+export const LEVEL_ICON: Record<Level, string> = { failure: '❌', warning: '⚠️', notice: 'ℹ️' };
+
+export function pointStatus(p: PointSummary): { icon: string; label: string } {
+  if (p.failures > 0) return { icon: '❌', label: 'Failing' };
+  if (p.warnings > 0) return { icon: '⚠️', label: 'Warnings' };
+  if (p.checked === 0) return { icon: '➖', label: 'Not checked in this phase' };
+  if (p.waived > 0) return { icon: '🟦', label: 'Waived' };
+  return { icon: '✅', label: 'Met' };
+}

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import type { FileRead, Scm } from './scm.js';
+
+const run = promisify(execFile);
+
+/** Folders never worth walking: dependencies, build output, VCS internals. */
+const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', '.venv', 'venv', '__pycache__', 'target', 'coverage']);
+const MAX_PATHS = 50_000;
+
+/** A checked-out repository on disk; refs other than the working tree are read with git. */
+export class LocalScm implements Scm {
+  constructor(readonly root: string) {}
+
+  async listPaths(ref?: string): Promise<string[]> {
+    if (ref) {
+      const { stdout } = await run('git', ['ls-tree', '-r', '--name-only', ref], { cwd: this.root, maxBuffer: 64 * 1024 * 1024 });
+      return stdout.split('\n').filter(Boolean);
+    }
+    const out: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (out.length >= MAX_PATHS) return;
+        const full = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name)) await walk(full);
+        } else if (e.isFile()) {
+          out.push(relative(this.root, full).split(sep).join('/'));
+        }
+      }
+    };
+    await walk(this.root);
+    return out.sort();
+  }
+
+  async readFile(path: string, options: { ref?: string; maxBytes?: number } = {}): Promise<FileRead> {
+    const max = options.maxBytes ?? Infinity;
+    if (options.ref) {
+      try {
+        const { stdout: size } = await run('git', ['cat-file', '-s', `${options.ref}:${path}`], { cwd: this.root });
+        if (Number(size) > max) return { status: 'too-large', bytes: Number(size) };
+        const { stdout } = await run('git', ['show', `${options.ref}:${path}`], { cwd: this.root, maxBuffer: Math.min(max, 64 * 1024 * 1024) + 1024 });
+        return { status: 'ok', text: stdout };
+      } catch {
+        return { status: 'missing' };
+      }
+    }
+    const full = join(this.root, path);
+    try {
+      const info = await stat(full);
+      if (!info.isFile()) return { status: 'missing' };
+      if (info.size > max) return { status: 'too-large', bytes: info.size };
+      return { status: 'ok', text: await readFile(full, 'utf8') };
+    } catch {
+      return { status: 'missing' };
+    }
+  }
+
+  async readFiles(paths: readonly string[], options: { ref?: string; maxBytes?: number } = {}): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const path of paths) {
+      const r = await this.readFile(path, options);
+      if (r.status === 'ok') out.set(path, r.text);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,13 @@
+import { run } from './main.js';
+
+const code = await run(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  cwd: process.cwd(),
+  today: () => new Date().toISOString().slice(0, 10),
+}).catch((e: unknown) => {
+  process.stderr.write(`service-gate: unexpected error: ${(e as Error).stack ?? String(e)}\nPlease report it: https://github.com/service-gate/service-gate/issues\n`);
+  return 3;
+});
+process.exitCode = code;

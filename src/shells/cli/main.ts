@@ -1,0 +1,201 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Diagnostic } from '../../core/diagnostics.js';
+import { manifestJsonSchema } from '../../core/manifest/schema.js';
+import { parsePolicy } from '../../core/policy/load.js';
+import type { Policy } from '../../core/policy/schema.js';
+import { renderJson } from '../../core/render/json.js';
+import { renderMarkdown } from '../../core/render/markdown.js';
+import { renderSarif } from '../../core/render/sarif.js';
+import { renderText } from '../../core/render/text.js';
+import type { Report } from '../../core/report.js';
+import type { Pack } from '../../core/rules/pack.js';
+import { didYouMean } from '../../core/suggest.js';
+import { bundledPacks, loadPackFiles } from '../../run/bundled-packs.js';
+import { readEvidence, runCheck } from '../../run/check.js';
+import { LocalScm } from '../../scm/local.js';
+import { starterManifest } from './init.js';
+import { explainRule } from './explain.js';
+import { VERSION } from '../../version.js';
+
+/** Where output goes; injected so tests can run the CLI in-process. */
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTty: boolean;
+  cwd: string;
+  today: () => string;
+}
+
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
+
+class UsageError extends Error {}
+
+const USAGE = `Usage: service-gate <command> [options]
+
+Commands:
+  check [DIR]          Judge DIR's service.yml and evidence against the rule packs
+  explain RULE         Say what a rule checks, why, and how to fix it
+  init [DIR]           Write a starter service.yml from the repository's evidence
+  schema               Print the JSON Schema of service.yml
+
+check options:
+  --base-ref REF       Judge the change from service.yml at git REF (phase gates)
+  --base FILE          Judge the change from this base service.yml
+  --config FILE        Policy file (default: DIR/.github/service-gate.yml if present)
+  --manifest PATH      service.yml path inside DIR (default: service.yml)
+  --format FORMAT      text | markdown | json | sarif (default: text)
+  --output FILE        Write the report to FILE instead of stdout
+  --now YYYY-MM-DD     Evaluate as of this date (default: today)
+
+Exit codes: 0 no failing finding, 1 the gate fails, 2 usage error.
+Docs: https://github.com/service-gate/service-gate#readme`;
+
+const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'check':
+        return await check(rest, io);
+      case 'explain':
+        return explain(rest, io);
+      case 'init':
+        return await init(rest, io);
+      case 'schema':
+        io.stdout(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
+        return EXIT.ok;
+      case '--version':
+      case '-v':
+        io.stdout(`${VERSION}\n`);
+        return EXIT.ok;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(`${USAGE}\n`);
+        return EXIT.ok;
+      default:
+        throw new UsageError(`Unknown command '${command}'. ${didYouMean(command, ['check', 'explain', 'init', 'schema'])}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`service-gate: ${(e as Error).message}\nRun 'service-gate --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+async function check(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'base-ref': { type: 'string' },
+      base: { type: 'string' },
+      config: { type: 'string' },
+      manifest: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string' },
+      now: { type: 'string' },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError(`check takes one directory, not ${positionals.length}.`);
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}. ${didYouMean(values.format!, FORMATS)}`);
+  if (values['base-ref'] && values.base) throw new UsageError('Give --base-ref or --base, not both.');
+  const now = values.now ?? io.today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(now)) throw new UsageError('--now must be a date written YYYY-MM-DD.');
+
+  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  if (!existsSync(dir)) throw new UsageError(`The directory ${dir} does not exist.`);
+  const { policy, customPacks, diagnostics } = loadPolicy(dir, values.config, io.cwd);
+  let base: { ref: string } | { text: string; file: string } | undefined;
+  if (values['base-ref']) base = { ref: values['base-ref'] };
+  if (values.base) {
+    const file = resolve(io.cwd, values.base);
+    if (!existsSync(file)) throw new UsageError(`The base file ${values.base} does not exist.`);
+    base = { text: readFileSync(file, 'utf8'), file: values.base };
+  }
+
+  const report = await runCheck({
+    scm: new LocalScm(dir),
+    manifestPath: values.manifest,
+    base,
+    policy,
+    customPacks,
+    setupDiagnostics: diagnostics,
+    now,
+  });
+  const rendered = render(report, format, io.isTty && !values.output);
+  if (values.output) writeFileSync(resolve(io.cwd, values.output), rendered);
+  else io.stdout(rendered);
+  return report.conclusion === 'failure' ? EXIT.gateFailed : EXIT.ok;
+}
+
+export function render(report: Report, format: (typeof FORMATS)[number], color: boolean): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'sarif':
+      return renderSarif(report, VERSION);
+    default:
+      return renderText(report, { color });
+  }
+}
+
+function loadPolicy(dir: string, configFlag: string | undefined, cwd: string): { policy?: Policy; customPacks: Pack[]; diagnostics: Diagnostic[] } {
+  const file = configFlag ? resolve(cwd, configFlag) : join(dir, '.github', 'service-gate.yml');
+  if (!existsSync(file)) {
+    if (configFlag) throw new UsageError(`The policy file ${configFlag} does not exist.`);
+    return { customPacks: [], diagnostics: [] };
+  }
+  const display = configFlag ?? '.github/service-gate.yml';
+  const parsed = parsePolicy(readFileSync(file, 'utf8'), display);
+  if (!parsed.ok) return { customPacks: [], diagnostics: parsed.diagnostics };
+  const packPaths = (parsed.policy.packs?.paths ?? []).map((p) => resolve(dirname(file), p));
+  const missing = packPaths.filter((p) => !existsSync(p));
+  if (missing.length) throw new UsageError(`Rule pack path ${missing[0]} (from ${display}) does not exist.`);
+  const loaded = loadPackFiles(packPaths);
+  return { policy: parsed.policy, customPacks: loaded.packs, diagnostics: loaded.diagnostics };
+}
+
+function explain(args: string[], io: Io): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const id = positionals[0];
+  if (!id) throw new UsageError('explain needs a rule id, e.g. service-gate explain gds.1.research-recent');
+  const rules = bundledPacks().flatMap((p) => p.rules);
+  const rule = rules.find((r) => r.id === id);
+  if (!rule) throw new UsageError(`There is no rule '${id}'. ${didYouMean(id, rules.map((r) => r.id))}`);
+  io.stdout(explainRule(rule));
+  return EXIT.ok;
+}
+
+async function init(args: string[], io: Io): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const target = join(dir, 'service.yml');
+  if (existsSync(target)) {
+    io.stderr(`service-gate: ${target} already exists; init never overwrites it. Run 'service-gate check' to judge it.\n`);
+    return EXIT.gateFailed;
+  }
+  const evidence = await readEvidence(new LocalScm(dir));
+  const text = starterManifest(dir, evidence, readPackageName(dir));
+  writeFileSync(target, text, { flag: 'wx' });
+  io.stdout(`Wrote ${target} from the repository's evidence. Fill in the TODOs, then run: npx service-gate check\n`);
+  return EXIT.ok;
+}
+
+function readPackageName(dir: string): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+    return typeof pkg.name === 'string' ? pkg.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
