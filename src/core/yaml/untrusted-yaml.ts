@@ -70,6 +70,16 @@ export function parseUntrustedYaml(
     return { line, column: col };
   };
 
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(source);
+  if (control) {
+    const before = source.slice(0, control.index).split('\n');
+    const p = { line: before.length, column: before.at(-1)!.length + 1 };
+    return fail(
+      diagnostic(file, p.line, p.column, 'yaml/control-character', `${file} contains a control character (code ${control[0].charCodeAt(0)}).`,
+        'Save the file as plain UTF-8 text; remove the invisible character at this position.'),
+    );
+  }
+
   const tab = findIndentTab(source);
   if (tab) {
     return fail(
@@ -124,13 +134,28 @@ export function parseUntrustedYaml(
   });
   if (errors.length > 0) return { ok: false, diagnostics: errors };
 
+  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
+    return fail(
+      diagnostic(file, 1, 1, 'yaml/version', `${file} declares YAML ${doc.directives.yaml.version}; only YAML 1.2 is read.`,
+        "Remove the %YAML line. In YAML 1.2 write true/false, not yes/no."),
+    );
+  }
+
   const keyProblem = findForbiddenKey(doc);
   if (keyProblem) {
     const p = at(keyProblem.offset);
     return fail(diagnostic(file, p.line, p.column, 'yaml/forbidden-key', keyProblem.message, keyProblem.hint));
   }
 
-  const value = doc.toJS({ maxAliasCount: limits.maxAliases * 4 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliases * 4 });
+  } catch (e) {
+    // yaml reports some alias problems (unresolved, self-referencing, excessive) only here.
+    const p = at(shape.firstAliasOffset);
+    return fail(diagnostic(file, p.line, p.column, 'yaml/bad-alias', `An alias cannot be resolved: ${(e as Error).message}.`,
+      'Write the value out instead of using an *alias, or define the &anchor before it is used.'));
+  }
   return {
     ok: true,
     yaml: {

@@ -1,0 +1,1 @@
+test('renews', () => { expect(1).toBe(1) })
