@@ -7,7 +7,14 @@ import type { ManifestResult } from './manifest/load.js';
 import type { Manifest } from './manifest/schema.js';
 import type { EffectivePolicy } from './policy/effective.js';
 import type { Level, Waiver } from './policy/schema.js';
-import { type ApprovalGate, type Conclusion, countByLevel, type Finding, type PointSummary, type Report } from './report.js';
+import {
+  type ApprovalGate,
+  type Conclusion,
+  countByLevel,
+  type Finding,
+  type PointSummary,
+  type Report,
+} from './report.js';
 import { celToText, isCelError, toCel } from './rules/cel.js';
 import type { Pack, Rule, Template } from './rules/pack.js';
 import { selectPacks } from './select-packs.js';
@@ -38,12 +45,27 @@ export function evaluate(input: EvaluationInput): Report {
   const base = {
     evidence,
     evaluatedAt: input.now,
-    approvals: { required: [], approvers: input.policy.approvers?.team ?? null, approvedBy: [...(input.approvedBy ?? [])] },
+    approvals: {
+      required: [],
+      approvers: input.policy.approvers?.team ?? null,
+      approvedBy: [...(input.approvedBy ?? [])],
+    },
   };
 
   if (!input.manifest.ok) {
-    const findings = [...setup, ...input.manifest.diagnostics.map((d) => diagnosticFinding(d, 'manifest'))];
-    return { ...base, conclusion: 'failure', service: null, transition: null, findings, points: [], packs: [] };
+    const findings = [
+      ...setup,
+      ...input.manifest.diagnostics.map((d) => diagnosticFinding(d, 'manifest')),
+    ];
+    return {
+      ...base,
+      conclusion: 'failure',
+      service: null,
+      transition: null,
+      findings,
+      points: [],
+      packs: [],
+    };
   }
 
   const manifest = input.manifest.manifest;
@@ -58,7 +80,10 @@ export function evaluate(input: EvaluationInput): Report {
     now: input.now,
   };
 
-  const findings: Finding[] = [...setup, ...selection.problems.map((d) => diagnosticFinding(d, 'manifest'))];
+  const findings: Finding[] = [
+    ...setup,
+    ...selection.problems.map((d) => diagnosticFinding(d, 'manifest')),
+  ];
   const points = new Map<string, PointSummary>();
   for (const pack of selection.packs) {
     for (const [point, title] of Object.entries(pack.standard.points)) {
@@ -88,7 +113,14 @@ export function evaluate(input: EvaluationInput): Report {
     }
   }
 
-  const waived = applyWaivers(findings, input.policy.waivers, input.repository, input.now, input.policy.thresholds.waiver_expiry_warning_days, file);
+  const waived = applyWaivers(
+    findings,
+    input.policy.waivers,
+    input.repository,
+    input.now,
+    input.policy.thresholds.waiver_expiry_warning_days,
+    file,
+  );
   for (const f of waived) {
     const summary = points.get(`${f.standard}#${f.point}`);
     if (!summary) continue;
@@ -109,10 +141,18 @@ export function evaluate(input: EvaluationInput): Report {
     ...base,
     conclusion,
     service: { name: manifest.name, phase: manifest.phase },
-    transition: input.base && input.base.phase !== manifest.phase ? { from: input.base.phase, to: manifest.phase } : null,
+    transition:
+      input.base && input.base.phase !== manifest.phase
+        ? { from: input.base.phase, to: manifest.phase }
+        : null,
     findings: sortFindings(waived),
     points: [...points.values()],
-    packs: selection.packs.map((p) => ({ id: p.id, title: p.title, standard: p.standard.id, url: p.standard.url })),
+    packs: selection.packs.map((p) => ({
+      id: p.id,
+      title: p.title,
+      standard: p.standard.id,
+      url: p.standard.url,
+    })),
     approvals: { required, approvers: input.policy.approvers?.team ?? null, approvedBy },
   };
 }
@@ -123,7 +163,15 @@ export function evaluate(input: EvaluationInput): Report {
  * fail on a missing parent.
  */
 export function celView(m: Manifest): Record<string, unknown> {
-  const sections = ['owner', 'team', 'design_system', 'platforms', 'accessibility', 'performance', 'source'] as const;
+  const sections = [
+    'owner',
+    'team',
+    'design_system',
+    'platforms',
+    'accessibility',
+    'performance',
+    'source',
+  ] as const;
   const view: Record<string, unknown> = { assessments: [], research: [], standards: [], ...m };
   for (const s of sections) view[s] = m[s] ?? {};
   view.spend = m.spend ? { ...m.spend, approval: m.spend.approval ?? {} } : { approval: {} };
@@ -160,7 +208,8 @@ function runRule(
     const list = rule.forEach(vars);
     if (isCelError(list)) return broken('for_each', list);
     let index = 0;
-    for (const item of list as Iterable<CelInput>) items.push({ ...vars, item, index: BigInt(index++) });
+    for (const item of list as Iterable<CelInput>)
+      items.push({ ...vars, item, index: BigInt(index++) });
   } else {
     items.push(vars);
   }
@@ -180,7 +229,12 @@ function runRule(
   return out;
 }
 
-function findingBase(rule: Rule, level: Level, file: string, at: { line: number; column: number }): Finding {
+function findingBase(
+  rule: Rule,
+  level: Level,
+  file: string,
+  at: { line: number; column: number },
+): Finding {
   return {
     rule: rule.id,
     title: rule.title,
@@ -210,7 +264,8 @@ function render(template: Template, scope: Record<string, CelInput>): string {
 /** 'research[0].date' → ['research', 0, 'date'] */
 export function parsePath(text: string): YamlPath {
   const out: (string | number)[] = [];
-  for (const m of text.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (const m of text.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
   return out;
 }
 
@@ -244,7 +299,11 @@ function applyWaivers(
   const reported = new Set<Waiver>();
   for (const f of findings) {
     const waiver = waivers.find(
-      (w) => picomatch.isMatch(f.rule, w.rule) && (repository === undefined ? w.repos.includes('*') : w.repos.some((g) => picomatch.isMatch(repository, g, { nocase: true }))),
+      (w) =>
+        picomatch.isMatch(f.rule, w.rule) &&
+        (repository === undefined
+          ? w.repos.includes('*')
+          : w.repos.some((g) => picomatch.isMatch(repository, g, { nocase: true }))),
     );
     if (!waiver) {
       out.push(f);
@@ -254,21 +313,46 @@ function applyWaivers(
       out.push(f);
       if (!reported.has(waiver)) {
         reported.add(waiver);
-        out.push(waiverFinding('waiver/expired', 'failure', waiver, file, `The waiver for '${waiver.rule}' expired on ${waiver.expires}; the finding it covered applies again.`));
+        out.push(
+          waiverFinding(
+            'waiver/expired',
+            'failure',
+            waiver,
+            file,
+            `The waiver for '${waiver.rule}' expired on ${waiver.expires}; the finding it covered applies again.`,
+          ),
+        );
       }
       continue;
     }
-    out.push({ ...f, waived: { reason: waiver.reason, approved_by: waiver.approved_by, expires: waiver.expires } });
+    out.push({
+      ...f,
+      waived: { reason: waiver.reason, approved_by: waiver.approved_by, expires: waiver.expires },
+    });
     const daysLeft = Math.floor((Date.parse(waiver.expires) - Date.parse(now)) / 86_400_000);
     if (daysLeft <= warnDays && !reported.has(waiver)) {
       reported.add(waiver);
-      out.push(waiverFinding('waiver/expiring', 'warning', waiver, file, `The waiver for '${waiver.rule}' expires on ${waiver.expires} (in ${daysLeft} days).`));
+      out.push(
+        waiverFinding(
+          'waiver/expiring',
+          'warning',
+          waiver,
+          file,
+          `The waiver for '${waiver.rule}' expires on ${waiver.expires} (in ${daysLeft} days).`,
+        ),
+      );
     }
   }
   return out;
 }
 
-function waiverFinding(rule: string, level: Level, w: Waiver, file: string, message: string): Finding {
+function waiverFinding(
+  rule: string,
+  level: Level,
+  w: Waiver,
+  file: string,
+  message: string,
+): Finding {
   return {
     rule,
     title: 'Waivers are current',
@@ -286,13 +370,20 @@ function waiverFinding(rule: string, level: Level, w: Waiver, file: string, mess
 }
 
 /** Changes that need a person from the approvers team to approve, whatever the findings say. */
-export function approvalGates(service: Manifest, base: Manifest | undefined, policy: EffectivePolicy): ApprovalGate[] {
+export function approvalGates(
+  service: Manifest,
+  base: Manifest | undefined,
+  policy: EffectivePolicy,
+): ApprovalGate[] {
   if (!base) return [];
   const gates: ApprovalGate[] = [];
   const from = PHASES.indexOf(base.phase);
   const to = PHASES.indexOf(service.phase);
   if (to > from) {
-    gates.push({ kind: 'phase-transition', reason: `The phase changes from ${base.phase} to ${service.phase}.` });
+    gates.push({
+      kind: 'phase-transition',
+      reason: `The phase changes from ${base.phase} to ${service.phase}.`,
+    });
   }
   const threshold = spendThreshold(service, policy);
   const before = base.spend?.whole_life_cost ?? 0;
@@ -300,7 +391,11 @@ export function approvalGates(service: Manifest, base: Manifest | undefined, pol
   if (threshold !== undefined && after > threshold && after > before && before <= threshold) {
     gates.push({
       kind: 'spend',
-      reason: `Whole-life cost rises from ${before} to ${after} ${service.spend?.currency ?? ''}, past the ${threshold} approval threshold.`.replace('  ', ' '),
+      reason:
+        `Whole-life cost rises from ${before} to ${after} ${service.spend?.currency ?? ''}, past the ${threshold} approval threshold.`.replace(
+          '  ',
+          ' ',
+        ),
     });
   }
   return gates;
@@ -308,7 +403,9 @@ export function approvalGates(service: Manifest, base: Manifest | undefined, pol
 
 export function spendThreshold(service: Manifest, policy: EffectivePolicy): number | undefined {
   const currency = service.spend?.currency ?? 'GBP';
-  const table = service.spend?.public_facing ? policy.thresholds.spend.public_facing : policy.thresholds.spend.other;
+  const table = service.spend?.public_facing
+    ? policy.thresholds.spend.public_facing
+    : policy.thresholds.spend.other;
   return (table as Record<string, number>)[currency];
 }
 
@@ -317,6 +414,11 @@ const LEVEL_ORDER: Record<Level, number> = { failure: 0, warning: 1, notice: 2 }
 function sortFindings(findings: Finding[]): Finding[] {
   return findings
     .map((f, i) => ({ f, i }))
-    .sort((a, b) => Number(!!a.f.waived) - Number(!!b.f.waived) || LEVEL_ORDER[a.f.level] - LEVEL_ORDER[b.f.level] || a.i - b.i)
+    .sort(
+      (a, b) =>
+        Number(!!a.f.waived) - Number(!!b.f.waived) ||
+        LEVEL_ORDER[a.f.level] - LEVEL_ORDER[b.f.level] ||
+        a.i - b.i,
+    )
     .map(({ f }) => f);
 }

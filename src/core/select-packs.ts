@@ -43,16 +43,29 @@ export function selectPacks(
     const at = source?.source.locate(['standards', index]) ?? { line: 1, column: 1 };
     const names = [...available.keys()].filter((k) => !CORE_PACKS.includes(k));
     problems.push(
-      diagnostic(source?.file ?? 'service.yml', at.line, at.column, 'manifest/unknown-pack', `There is no rule pack called '${id}'.`, didYouMean(id, names)),
+      diagnostic(
+        source?.file ?? 'service.yml',
+        at.line,
+        at.column,
+        'manifest/unknown-pack',
+        `There is no rule pack called '${id}'.`,
+        didYouMean(id, names),
+      ),
     );
   });
 
-  const jurisdictions = new Set([...chosen.values()].filter((p) => !CORE_PACKS.includes(p.id)).map((p) => p.jurisdiction));
+  const jurisdictions = new Set(
+    [...chosen.values()].filter((p) => !CORE_PACKS.includes(p.id)).map((p) => p.jurisdiction),
+  );
   for (const id of [...policy.packs.add, ...policy.packs.force]) {
     const pack = available.get(id);
     if (!pack || chosen.has(id)) continue;
     if (pack.jurisdiction === 'any' || jurisdictions.has(pack.jurisdiction)) chosen.set(id, pack);
-    else skipped.push({ id, reason: `the service follows ${[...jurisdictions].join(', ') || 'no'} packs, not ${pack.jurisdiction}` });
+    else
+      skipped.push({
+        id,
+        reason: `the service follows ${[...jurisdictions].join(', ') || 'no'} packs, not ${pack.jurisdiction}`,
+      });
   }
   return { packs: [...chosen.values()], problems, skipped };
 }

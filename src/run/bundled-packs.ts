@@ -6,7 +6,10 @@ import { compilePack, type Pack } from '../core/rules/pack.js';
 
 /** rules/ sits beside lib/ in the package, and beside index.js in the Action's dist/. */
 export function bundledRulesDir(): string {
-  const candidates = [new URL('../../rules/', import.meta.url), new URL('./rules/', import.meta.url)];
+  const candidates = [
+    new URL('../../rules/', import.meta.url),
+    new URL('./rules/', import.meta.url),
+  ];
   for (const c of candidates) {
     const dir = fileURLToPath(c);
     if (existsSync(join(dir, 'service-gate-core.yml'))) return dir;
@@ -25,11 +28,17 @@ export function loadPackFiles(paths: readonly string[], displayRoot?: string): L
   const diagnostics: Diagnostic[] = [];
   const files = paths.flatMap((p) =>
     statSync(p).isDirectory()
-      ? readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f))
+      ? readdirSync(p)
+          .filter((f) => /\.ya?ml$/.test(f))
+          .sort()
+          .map((f) => join(p, f))
       : [p],
   );
   for (const file of files) {
-    const name = displayRoot && file.startsWith(displayRoot) ? file.slice(displayRoot.length).replace(/^\//, '') : file;
+    const name =
+      displayRoot && file.startsWith(displayRoot)
+        ? file.slice(displayRoot.length).replace(/^\//, '')
+        : file;
     const result = compilePack(readFileSync(file, 'utf8'), name);
     if (result.ok) packs.push(result.pack);
     else diagnostics.push(...result.diagnostics);
@@ -45,7 +54,9 @@ export function bundledPacks(): Pack[] {
   const dir = bundledRulesDir();
   const { packs, diagnostics } = loadPackFiles([dir], dir);
   if (diagnostics.length > 0) {
-    throw new Error(`Bundled rule packs are invalid:\n${diagnostics.map((d) => `rules/${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`);
+    throw new Error(
+      `Bundled rule packs are invalid:\n${diagnostics.map((d) => `rules/${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`,
+    );
   }
   cached = packs;
   return packs;

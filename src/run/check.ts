@@ -57,20 +57,38 @@ export async function readManifest(scm: Scm, path: string, ref?: string): Promis
   if (read.status === 'ok') return parseManifest(read.text, path);
   const d =
     read.status === 'missing'
-      ? diagnostic(path, 1, 1, 'manifest/missing', `There is no ${path} in this repository.`,
-          'Run `npx service-gate init` to write one from what the repository shows, then fill in the phase and assessments.')
-      : diagnostic(path, 1, 1, 'yaml/too-large', `${path} is ${read.bytes} bytes; the limit is ${DEFAULT_YAML_LIMITS.maxBytes}.`,
-          'Keep service.yml to the facts and link to long documents instead of pasting them.');
+      ? diagnostic(
+          path,
+          1,
+          1,
+          'manifest/missing',
+          `There is no ${path} in this repository.`,
+          'Run `npx service-gate init` to write one from what the repository shows, then fill in the phase and assessments.',
+        )
+      : diagnostic(
+          path,
+          1,
+          1,
+          'yaml/too-large',
+          `${path} is ${read.bytes} bytes; the limit is ${DEFAULT_YAML_LIMITS.maxBytes}.`,
+          'Keep service.yml to the facts and link to long documents instead of pasting them.',
+        );
   return { ok: false, file: path, diagnostics: [d] };
 }
 
 export async function readEvidence(scm: Scm, ref?: string): Promise<Evidence> {
   const paths = await scm.listPaths(ref);
-  const files = await scm.readFiles(selectEvidenceFiles(paths), { ref, maxBytes: MAX_EVIDENCE_BYTES });
+  const files = await scm.readFiles(selectEvidenceFiles(paths), {
+    ref,
+    maxBytes: MAX_EVIDENCE_BYTES,
+  });
   return detectEvidence({ paths, files });
 }
 
-async function readBase(request: CheckRequest, manifestPath: string): Promise<Manifest | undefined> {
+async function readBase(
+  request: CheckRequest,
+  manifestPath: string,
+): Promise<Manifest | undefined> {
   if (!request.base) return undefined;
   const result =
     'text' in request.base

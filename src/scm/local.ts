@@ -7,7 +7,18 @@ import type { FileRead, Scm } from './scm.js';
 const run = promisify(execFile);
 
 /** Folders never worth walking: dependencies, build output, VCS internals. */
-const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', '.venv', 'venv', '__pycache__', 'target', 'coverage']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'vendor',
+  'dist',
+  'build',
+  '.venv',
+  'venv',
+  '__pycache__',
+  'target',
+  'coverage',
+]);
 const MAX_PATHS = 50_000;
 
 /** A checked-out repository on disk; refs other than the working tree are read with git. */
@@ -16,7 +27,10 @@ export class LocalScm implements Scm {
 
   async listPaths(ref?: string): Promise<string[]> {
     if (ref) {
-      const { stdout } = await run('git', ['ls-tree', '-r', '--name-only', ref], { cwd: this.root, maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await run('git', ['ls-tree', '-r', '--name-only', ref], {
+        cwd: this.root,
+        maxBuffer: 64 * 1024 * 1024,
+      });
       return stdout.split('\n').filter(Boolean);
     }
     const out: string[] = [];
@@ -41,13 +55,21 @@ export class LocalScm implements Scm {
     return out.sort();
   }
 
-  async readFile(path: string, options: { ref?: string; maxBytes?: number } = {}): Promise<FileRead> {
+  async readFile(
+    path: string,
+    options: { ref?: string; maxBytes?: number } = {},
+  ): Promise<FileRead> {
     const max = options.maxBytes ?? Infinity;
     if (options.ref) {
       try {
-        const { stdout: size } = await run('git', ['cat-file', '-s', `${options.ref}:${path}`], { cwd: this.root });
+        const { stdout: size } = await run('git', ['cat-file', '-s', `${options.ref}:${path}`], {
+          cwd: this.root,
+        });
         if (Number(size) > max) return { status: 'too-large', bytes: Number(size) };
-        const { stdout } = await run('git', ['show', `${options.ref}:${path}`], { cwd: this.root, maxBuffer: Math.min(max, 64 * 1024 * 1024) + 1024 });
+        const { stdout } = await run('git', ['show', `${options.ref}:${path}`], {
+          cwd: this.root,
+          maxBuffer: Math.min(max, 64 * 1024 * 1024) + 1024,
+        });
         return { status: 'ok', text: stdout };
       } catch {
         return { status: 'missing' };
@@ -64,7 +86,10 @@ export class LocalScm implements Scm {
     }
   }
 
-  async readFiles(paths: readonly string[], options: { ref?: string; maxBytes?: number } = {}): Promise<Map<string, string>> {
+  async readFiles(
+    paths: readonly string[],
+    options: { ref?: string; maxBytes?: number } = {},
+  ): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const path of paths) {
       const r = await this.readFile(path, options);

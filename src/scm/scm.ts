@@ -8,10 +8,11 @@ export interface Scm {
   /** A file's text at a ref, or undefined when absent or larger than maxBytes. */
   readFile(path: string, options?: { ref?: string; maxBytes?: number }): Promise<FileRead>;
   /** Reads several files at once; implementations batch where they can. */
-  readFiles(paths: readonly string[], options?: { ref?: string; maxBytes?: number }): Promise<Map<string, string>>;
+  readFiles(
+    paths: readonly string[],
+    options?: { ref?: string; maxBytes?: number },
+  ): Promise<Map<string, string>>;
 }
 
 export type FileRead =
-  | { status: 'ok'; text: string }
-  | { status: 'missing' }
-  | { status: 'too-large'; bytes: number };
+  { status: 'ok'; text: string } | { status: 'missing' } | { status: 'too-large'; bytes: number };

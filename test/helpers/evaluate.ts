@@ -31,7 +31,8 @@ export function evaluateYaml(yaml: string, options: EvalOptions = {}): Report {
     base = b.manifest;
   }
   const files = new Map(Object.entries(options.files ?? {}));
-  const evidence = options.evidence ?? detectEvidence({ paths: options.paths ?? [...files.keys()], files });
+  const evidence =
+    options.evidence ?? detectEvidence({ paths: options.paths ?? [...files.keys()], files });
   return evaluate({
     manifest,
     base,
@@ -45,5 +46,7 @@ export function evaluateYaml(yaml: string, options: EvalOptions = {}): Report {
 }
 
 export function rulesFailing(report: Report, level?: 'failure' | 'warning' | 'notice'): string[] {
-  return report.findings.filter((f) => !f.waived && (!level || f.level === level)).map((f) => f.rule);
+  return report.findings
+    .filter((f) => !f.waived && (!level || f.level === level))
+    .map((f) => f.rule);
 }

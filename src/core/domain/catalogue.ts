@@ -162,7 +162,12 @@ export const PLATFORMS: PlatformEntry[] = [
     hosts: ['secure.login.gov', 'idp.int.identitysandbox.gov'],
     packages: { rubygems: ['omniauth_login_dot_gov'], pypi: ['django-logingov'] },
   },
-  { id: 'tara', title: 'TARA (Estonia)', category: 'identity', hosts: ['tara.ria.ee', 'tara-test.ria.ee'] },
+  {
+    id: 'tara',
+    title: 'TARA (Estonia)',
+    category: 'identity',
+    hosts: ['tara.ria.ee', 'tara-test.ria.ee'],
+  },
   {
     id: 'govuk-forms',
     title: 'GOV.UK Forms',
@@ -186,7 +191,10 @@ export const PLATFORM_IDS_BY_CATEGORY = Object.fromEntries(
  * Libraries that mean a team is building its own identity, payment or notification stack
  * where a shared platform exists (a GOV.UK point 13 / TCoP point 8 concern).
  */
-export const OWN_BUILD_SIGNALS: { category: PlatformCategory; packages: Partial<Record<Ecosystem, string[]>> }[] = [
+export const OWN_BUILD_SIGNALS: {
+  category: PlatformCategory;
+  packages: Partial<Record<Ecosystem, string[]>>;
+}[] = [
   {
     category: 'notifications',
     packages: {

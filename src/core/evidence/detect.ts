@@ -96,7 +96,11 @@ function detectDesignSystems(find: PackageIndex): DesignSystemEvidence[] {
   const seen = new Set<string>();
   const add = (e: DesignSystemEvidence) => {
     const key = `${e.id}|${e.package}|${e.version}`;
-    if (seen.has(key) || out.some((o) => o.id === e.id && o.package === e.package && !e.resolved && o.resolved)) return;
+    if (
+      seen.has(key) ||
+      out.some((o) => o.id === e.id && o.package === e.package && !e.resolved && o.resolved)
+    )
+      return;
     seen.add(key);
     out.push(e);
   };
@@ -104,12 +108,23 @@ function detectDesignSystems(find: PackageIndex): DesignSystemEvidence[] {
     for (const [ecosystem, names] of Object.entries(ds.packages) as [Ecosystem, string[]][]) {
       for (const r of find(ecosystem, names)) add(withVersion(ds.id, r, false));
     }
-    for (const [ecosystem, names] of Object.entries(ds.unmaintained ?? {}) as [Ecosystem, string[]][]) {
+    for (const [ecosystem, names] of Object.entries(ds.unmaintained ?? {}) as [
+      Ecosystem,
+      string[],
+    ][]) {
       for (const r of find(ecosystem, names)) add(withVersion(ds.id, r, true));
     }
     for (const [ecosystem, names] of Object.entries(ds.wrappers ?? {}) as [Ecosystem, string[]][]) {
       for (const r of find(ecosystem, names)) {
-        add({ id: ds.id, package: r.name, version: null, major: null, resolved: false, unmaintained: false, source: r.source });
+        add({
+          id: ds.id,
+          package: r.name,
+          version: null,
+          major: null,
+          resolved: false,
+          unmaintained: false,
+          source: r.source,
+        });
       }
     }
   }
@@ -129,14 +144,18 @@ function withVersion(id: string, r: PackageRef, unmaintained: boolean): DesignSy
   };
 }
 
-function detectPlatforms(find: PackageIndex, configTexts: readonly [string, string][]): PlatformEvidence[] {
+function detectPlatforms(
+  find: PackageIndex,
+  configTexts: readonly [string, string][],
+): PlatformEvidence[] {
   const out: PlatformEvidence[] = [];
   for (const p of PLATFORMS) {
     for (const [path, text] of configTexts) {
       const host = p.hosts?.find((h) => text.includes(h));
       if (host) out.push({ id: p.id, category: p.category, signal: `host ${host}`, source: path });
       const env = p.env?.find((e) => new RegExp(`(^|[^A-Z0-9_])${e}([^A-Z0-9_]|$)`).test(text));
-      if (env && !host) out.push({ id: p.id, category: p.category, signal: `env ${env}`, source: path });
+      if (env && !host)
+        out.push({ id: p.id, category: p.category, signal: `env ${env}`, source: path });
     }
     for (const [ecosystem, names] of Object.entries(p.packages ?? {}) as [Ecosystem, string[]][]) {
       for (const r of find(ecosystem, names)) {
@@ -161,7 +180,8 @@ function detectOwnBuilds(find: PackageIndex): OwnBuildEvidence[] {
     for (const [ecosystem, names] of Object.entries(signal.packages) as [Ecosystem, string[]][]) {
       for (const r of find(ecosystem, names)) {
         const key = `${signal.category}|${r.name}`;
-        if (!out.has(key)) out.set(key, { category: signal.category, package: r.name, source: r.source });
+        if (!out.has(key))
+          out.set(key, { category: signal.category, package: r.name, source: r.source });
       }
     }
   }

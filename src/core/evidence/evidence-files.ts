@@ -84,25 +84,48 @@ export const PRACTICE_GLOBS = {
     '**/test_*.py',
     '**/*_spec.rb',
   ],
-  dependency_updates: ['.github/dependabot.{yml,yaml}', 'renovate.json', '.renovaterc{,.json}', '.github/renovate.json{,5}'],
+  dependency_updates: [
+    '.github/dependabot.{yml,yaml}',
+    'renovate.json',
+    '.renovaterc{,.json}',
+    '.github/renovate.json{,5}',
+  ],
   security_policy: ['SECURITY.md', '.github/SECURITY.md', '**/.well-known/security.txt'],
   codeowners: ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS'],
   accessibility_statement: ['**/*accessibility*'],
   privacy_notice: ['**/*privacy*'],
   contributing: ['CONTRIBUTING{,.md}', '.github/CONTRIBUTING.md'],
-  deployment: ['Dockerfile', '**/Dockerfile', 'Procfile', 'manifest.yml', '**/*.tf', 'helm/**', 'charts/**', 'k8s/**', 'kubernetes/**'],
+  deployment: [
+    'Dockerfile',
+    '**/Dockerfile',
+    'Procfile',
+    'manifest.yml',
+    '**/*.tf',
+    'helm/**',
+    'charts/**',
+    'k8s/**',
+    'kubernetes/**',
+  ],
 } as const;
 
 export type Practice = keyof typeof PRACTICE_GLOBS;
 
 const practiceMatchers = Object.entries(PRACTICE_GLOBS).map(
-  ([name, globs]) => [name as Practice, picomatch([...globs], { dot: true, nocase: true, ignore: IGNORED })] as const,
+  ([name, globs]) =>
+    [
+      name as Practice,
+      picomatch([...globs], { dot: true, nocase: true, ignore: IGNORED }),
+    ] as const,
 );
 
 export function detectPractices(paths: readonly string[]): Record<Practice, boolean> {
-  const found = Object.fromEntries(practiceMatchers.map(([name]) => [name, false])) as Record<Practice, boolean>;
+  const found = Object.fromEntries(practiceMatchers.map(([name]) => [name, false])) as Record<
+    Practice,
+    boolean
+  >;
   for (const path of paths) {
-    for (const [name, matches] of practiceMatchers) if (!found[name] && matches(path)) found[name] = true;
+    for (const [name, matches] of practiceMatchers)
+      if (!found[name] && matches(path)) found[name] = true;
   }
   return found;
 }

@@ -18,7 +18,13 @@ export interface PackageRef {
 
 type Parser = (text: string, source: string) => PackageRef[];
 
-const ref = (ecosystem: Ecosystem, name: string, version: string | null, resolved: boolean, source: string): PackageRef => ({
+const ref = (
+  ecosystem: Ecosystem,
+  name: string,
+  version: string | null,
+  resolved: boolean,
+  source: string,
+): PackageRef => ({
   ecosystem,
   name,
   version,
@@ -38,7 +44,9 @@ function lowestOfRange(range: string | undefined): string | null {
 function safeJson(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return v && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -116,7 +124,10 @@ export const parseGemfile: Parser = (text, source) => {
   const out: PackageRef[] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*gem\s+['"]([^'"]+)['"](?:\s*,\s*['"]([^'"]+)['"])?/.exec(line);
-    if (m) out.push(ref('rubygems', m[1]!, m[2] ? (semver.coerce(m[2])?.version ?? null) : null, false, source));
+    if (m)
+      out.push(
+        ref('rubygems', m[1]!, m[2] ? (semver.coerce(m[2])?.version ?? null) : null, false, source),
+      );
   }
   return out;
 };
@@ -136,10 +147,16 @@ export function normalisePypiName(name: string): string {
 }
 
 function pep508(spec: string, source: string): PackageRef | undefined {
-  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:\(?\s*(===?|~=|>=|>|<=|<|!=)\s*([^\s,;)]+))?/.exec(spec);
+  const m =
+    /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:\(?\s*(===?|~=|>=|>|<=|<|!=)\s*([^\s,;)]+))?/.exec(
+      spec,
+    );
   if (!m) return undefined;
   const exact = m[2] === '==' || m[2] === '===';
-  const version = m[3] && m[2] !== '<' && m[2] !== '<=' && m[2] !== '!=' ? (semver.coerce(m[3])?.version ?? null) : null;
+  const version =
+    m[3] && m[2] !== '<' && m[2] !== '<=' && m[2] !== '!='
+      ? (semver.coerce(m[3])?.version ?? null)
+      : null;
   return ref('pypi', normalisePypiName(m[1]!), version, exact, source);
 }
 
@@ -165,13 +182,18 @@ export const parsePyproject: Parser = (text, source) => {
   const out: PackageRef[] = [];
   const project = toml.project as { dependencies?: unknown } | undefined;
   if (Array.isArray(project?.dependencies)) {
-    for (const spec of project.dependencies) if (typeof spec === 'string') {
-      const r = pep508(spec, source);
-      if (r) out.push(r);
-    }
+    for (const spec of project.dependencies)
+      if (typeof spec === 'string') {
+        const r = pep508(spec, source);
+        if (r) out.push(r);
+      }
   }
   const poetry = (toml.tool as { poetry?: Record<string, unknown> } | undefined)?.poetry;
-  const tables = [poetry?.dependencies, poetry?.['dev-dependencies'], ...entries(poetry?.group).map(([, g]) => (g as { dependencies?: unknown }).dependencies)];
+  const tables = [
+    poetry?.dependencies,
+    poetry?.['dev-dependencies'],
+    ...entries(poetry?.group).map(([, g]) => (g as { dependencies?: unknown }).dependencies),
+  ];
   for (const table of tables) {
     for (const [name, spec] of entries(table)) {
       if (name.toLowerCase() === 'python') continue;
@@ -188,7 +210,10 @@ export const parsePoetryLock: Parser = (text, source) => {
   const packages = toml?.package;
   if (!Array.isArray(packages)) return [];
   return packages
-    .filter((p): p is { name: string; version: string } => typeof p?.name === 'string' && typeof p?.version === 'string')
+    .filter(
+      (p): p is { name: string; version: string } =>
+        typeof p?.name === 'string' && typeof p?.version === 'string',
+    )
     .map((p) => ref('pypi', normalisePypiName(p.name), p.version, true, source));
 };
 

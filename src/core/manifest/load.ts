@@ -1,5 +1,10 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { DEFAULT_YAML_LIMITS, parseUntrustedYaml, type ParsedYaml, type YamlLimits } from '../yaml/untrusted-yaml.js';
+import {
+  DEFAULT_YAML_LIMITS,
+  parseUntrustedYaml,
+  type ParsedYaml,
+  type YamlLimits,
+} from '../yaml/untrusted-yaml.js';
 import { validateYaml } from '../yaml/validate.js';
 import { type Manifest, manifestSchema } from './schema.js';
 
@@ -17,7 +22,11 @@ export function parseManifest(
 ): ManifestResult {
   const parsed = parseUntrustedYaml(text, file, limits);
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics, file };
-  if (parsed.yaml.value === null || typeof parsed.yaml.value !== 'object' || Array.isArray(parsed.yaml.value)) {
+  if (
+    parsed.yaml.value === null ||
+    typeof parsed.yaml.value !== 'object' ||
+    Array.isArray(parsed.yaml.value)
+  ) {
     return {
       ok: false,
       file,

@@ -15,9 +15,14 @@ import {
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'is not a real calendar date',
-  })
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+      new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'is not a real calendar date',
+    },
+  )
   .meta({ format: 'date' });
 
 const url = z
@@ -143,7 +148,13 @@ export const manifestSchema = z
       })
       .optional(),
     standards: z
-      .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a rule pack id such as gds-service-standard' }))
+      .array(
+        z
+          .string()
+          .regex(/^[a-z0-9-]+$/, {
+            message: 'must be a rule pack id such as gds-service-standard',
+          }),
+      )
       .optional()
       .describe('The rule packs this service follows'),
   })

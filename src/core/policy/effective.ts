@@ -1,4 +1,9 @@
-import { DEFAULT_CHECK_NAME, DEFAULT_PACKS, DEFAULT_THRESHOLDS, type EffectiveThresholds } from './defaults.js';
+import {
+  DEFAULT_CHECK_NAME,
+  DEFAULT_PACKS,
+  DEFAULT_THRESHOLDS,
+  type EffectiveThresholds,
+} from './defaults.js';
 import type { Level, Policy, Waiver } from './schema.js';
 
 /** A policy with every default filled in: what evaluation actually uses. */
@@ -28,7 +33,8 @@ export function effectivePolicy(policy: Policy = {}): EffectivePolicy {
 
 /** Objects merge key by key; anything else (numbers, strings, lists) is replaced. */
 export function mergeDeep(base: unknown, override: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  if (!isPlainObject(base) || !isPlainObject(override))
+    return override === undefined ? base : override;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) {
     if (v !== undefined) out[k] = mergeDeep(base[k], v);

@@ -16,8 +16,12 @@ const currencyAmounts = z.record(
 export const thresholdsSchema = z.strictObject({
   spend: z
     .strictObject({
-      public_facing: currencyAmounts.optional().describe('Spend above which a public-facing service needs approval'),
-      other: currencyAmounts.optional().describe('Spend above which other DDaT spend needs approval'),
+      public_facing: currencyAmounts
+        .optional()
+        .describe('Spend above which a public-facing service needs approval'),
+      other: currencyAmounts
+        .optional()
+        .describe('Spend above which other DDaT spend needs approval'),
       approval_expiry_warning_days: z.number().int().positive().optional(),
     })
     .optional(),
@@ -58,7 +62,9 @@ export const waiverSchema = z.strictObject({
   approved_by: z.string().min(1),
   expires: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD; every waiver expires' }),
+    .regex(/^\d{4}-\d{2}-\d{2}$/, {
+      message: 'must be a date written YYYY-MM-DD; every waiver expires',
+    }),
 });
 export type Waiver = z.infer<typeof waiverSchema>;
 
@@ -68,10 +74,17 @@ export const policySchema = z.strictObject({
   _extends: z.string().optional().describe('Inherit from another repository: owner/repo[:path]'),
   packs: z
     .strictObject({
-      default: packSelection.describe("Packs for services whose service.yml names none (default: the UK packs)"),
+      default: packSelection.describe(
+        'Packs for services whose service.yml names none (default: the UK packs)',
+      ),
       add: packSelection.describe('Packs added for every service of a matching jurisdiction'),
-      force: packSelection.describe('Packs every service is judged by; a repository cannot remove them'),
-      paths: z.array(z.string()).optional().describe('Extra rule pack files or folders, relative to the policy file'),
+      force: packSelection.describe(
+        'Packs every service is judged by; a repository cannot remove them',
+      ),
+      paths: z
+        .array(z.string())
+        .optional()
+        .describe('Extra rule pack files or folders, relative to the policy file'),
     })
     .optional(),
   thresholds: thresholdsSchema.optional(),
@@ -79,7 +92,11 @@ export const policySchema = z.strictObject({
     .record(z.string(), z.enum([...LEVELS, 'off']))
     .optional()
     .describe('Per-rule severity overrides: failure, warning, notice or off'),
-  approvers: z.strictObject({ team: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { message: 'must be org/team-slug' }) }).optional(),
+  approvers: z
+    .strictObject({
+      team: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { message: 'must be org/team-slug' }),
+    })
+    .optional(),
   check_name: z.string().min(1).max(100).optional(),
   waivers: z.array(waiverSchema).optional(),
 });

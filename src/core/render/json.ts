@@ -25,8 +25,18 @@ export function toJsonReport(report: Report) {
     points: report.points,
     packs: report.packs,
     evidence: {
-      design_system: report.evidence.design_systems.map((d) => ({ id: d.id, version: d.version, source: d.source, package: d.package })),
-      platforms: report.evidence.platforms.map((p) => ({ id: p.id, category: p.category, source: p.source, signal: p.signal })),
+      design_system: report.evidence.design_systems.map((d) => ({
+        id: d.id,
+        version: d.version,
+        source: d.source,
+        package: d.package,
+      })),
+      platforms: report.evidence.platforms.map((p) => ({
+        id: p.id,
+        category: p.category,
+        source: p.source,
+        signal: p.signal,
+      })),
       own_builds: report.evidence.own_builds,
       practices: report.evidence.practices,
     },

@@ -13,11 +13,20 @@ export interface MarkdownOptions {
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const out: string[] = [];
   const counts = countByLevel(report.findings);
-  const name = report.service ? `**${escape(report.service.name)}** (${report.service.phase})` : '`service.yml`';
-  out.push(`### ${conclusionIcon(report)} Service Standard: ${CONCLUSION_LABEL[report.conclusion]}`);
+  const name = report.service
+    ? `**${escape(report.service.name)}** (${report.service.phase})`
+    : '`service.yml`';
+  out.push(
+    `### ${conclusionIcon(report)} Service Standard: ${CONCLUSION_LABEL[report.conclusion]}`,
+  );
   out.push('');
-  out.push(`${name}: ${counts.failure} failing, ${counts.warning} warnings, ${counts.notice} notices.`);
-  if (report.transition) out.push(`\nThis change moves the service from **${report.transition.from}** to **${report.transition.to}**.`);
+  out.push(
+    `${name}: ${counts.failure} failing, ${counts.warning} warnings, ${counts.notice} notices.`,
+  );
+  if (report.transition)
+    out.push(
+      `\nThis change moves the service from **${report.transition.from}** to **${report.transition.to}**.`,
+    );
 
   if (report.approvals.required.length > 0) {
     out.push('', '#### Approval needed');
@@ -35,20 +44,34 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (points.length > 0) {
     out.push('', '#### By standard point', '');
     out.push(
-      markdownTable([
-        ['Standard', 'Point', 'Status', 'Findings'],
-        ...points.map((p) => {
-          const status = pointStatus(p);
-          const n = p.failures + p.warnings + (options.hideNotices ? 0 : p.notices);
-          return [p.standardTitle, `${p.point}. ${p.title}`, `${status.icon} ${status.label}`, n ? String(n) : ''];
-        }),
-      ]),
+      markdownTable(
+        [
+          ['Standard', 'Point', 'Status', 'Findings'],
+          ...points.map((p) => {
+            const status = pointStatus(p);
+            const n = p.failures + p.warnings + (options.hideNotices ? 0 : p.notices);
+            return [
+              p.standardTitle,
+              `${p.point}. ${p.title}`,
+              `${status.icon} ${status.label}`,
+              n ? String(n) : '',
+            ];
+          }),
+        ],
+        { alignDelimiters: false },
+      ),
     );
     const unchecked = report.points.length - points.length;
-    if (unchecked > 0) out.push('', `<sub>${unchecked} points have no automated check in this phase; the assessment panel covers them.</sub>`);
+    if (unchecked > 0)
+      out.push(
+        '',
+        `<sub>${unchecked} points have no automated check in this phase; the assessment panel covers them.</sub>`,
+      );
   }
 
-  const shown = report.findings.filter((f) => !(options.hideNotices && f.level === 'notice' && !f.waived));
+  const shown = report.findings.filter(
+    (f) => !(options.hideNotices && f.level === 'notice' && !f.waived),
+  );
   if (shown.length > 0) {
     out.push('', '#### Details', '');
     for (const f of shown) out.push(renderFinding(f, options));
@@ -57,7 +80,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 }
 
 function renderFinding(f: Finding, options: MarkdownOptions): string {
-  const where = options.blobUrl ? `[${f.file}:${f.line}](${options.blobUrl}${f.file}#L${f.line})` : `\`${f.file}:${f.line}\``;
+  const where = options.blobUrl
+    ? `[${f.file}:${f.line}](${options.blobUrl}${f.file}#L${f.line})`
+    : `\`${f.file}:${f.line}\``;
   const head = f.waived
     ? `- 🟦 **${escape(f.title)}** (waived until ${f.waived.expires} by ${escape(f.waived.approved_by)}: ${escape(f.waived.reason)})`
     : `- ${LEVEL_ICON[f.level]} **${escape(f.title)}**`;
@@ -73,5 +98,8 @@ function conclusionIcon(report: Report): string {
 
 /** Keeps user text from breaking the markdown (or pinging people). */
 export function escape(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/@(\w)/g, '@\u200b$1').replace(/\|/g, '\\|');
+  return text
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))
+    .replace(/@(\w)/g, '@\u200b$1')
+    .replace(/\|/g, '\\|');
 }

@@ -2,7 +2,11 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Report } from '../report.js';
 import type { Level } from '../policy/schema.js';
 
-const SARIF_LEVEL: Record<Level, Result.level> = { failure: 'error', warning: 'warning', notice: 'note' };
+const SARIF_LEVEL: Record<Level, Result.level> = {
+  failure: 'error',
+  warning: 'warning',
+  notice: 'note',
+};
 
 /** SARIF 2.1.0 for GitHub code scanning: one result per finding, located in service.yml. */
 export function renderSarif(report: Report, toolVersion: string): string {
@@ -13,7 +17,9 @@ export function renderSarif(report: Report, toolVersion: string): string {
     index.set(f.rule, rules.length);
     rules.push({
       id: f.rule,
-      name: f.rule.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
+      name: f.rule.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) =>
+        c ? c.toUpperCase() : '',
+      ),
       shortDescription: { text: f.title },
       helpUri: f.guidance,
       help: { text: `${f.title}. ${f.guidance}` },
@@ -49,7 +55,14 @@ export function renderSarif(report: Report, toolVersion: string): string {
           ],
           partialFingerprints: { serviceGateFinding: `${f.rule}:${f.message}` },
           ...(f.waived
-            ? { suppressions: [{ kind: 'external' as const, justification: `${f.waived.reason} (approved by ${f.waived.approved_by}, expires ${f.waived.expires})` }] }
+            ? {
+                suppressions: [
+                  {
+                    kind: 'external' as const,
+                    justification: `${f.waived.reason} (approved by ${f.waived.approved_by}, expires ${f.waived.expires})`,
+                  },
+                ],
+              }
             : {}),
         })),
       },

@@ -47,7 +47,11 @@ interface AssessmentLike {
  * The state of a service's most recent assessment for one gate (alpha, beta or live):
  * met/green pass; amber passes until its actions fall due; red/not-met blocks until reassessed.
  */
-export function assessmentStatus(assessments: readonly AssessmentLike[], gate: string, now: string): AssessmentStatus {
+export function assessmentStatus(
+  assessments: readonly AssessmentLike[],
+  gate: string,
+  now: string,
+): AssessmentStatus {
   const latest = assessments
     .filter((a) => a.phase === gate)
     .sort((a, b) => dateMs(a.date) - dateMs(b.date))
@@ -58,7 +62,9 @@ export function assessmentStatus(assessments: readonly AssessmentLike[], gate: s
     case 'green':
       return 'passed';
     case 'amber':
-      return latest.actions_due && daysBetween(latest.actions_due, now) > 0 ? 'amber-overdue' : 'passed-amber';
+      return latest.actions_due && daysBetween(latest.actions_due, now) > 0
+        ? 'amber-overdue'
+        : 'passed-amber';
     default:
       return 'failed';
   }
@@ -132,7 +138,8 @@ export { isCelError };
 /** Renders a CEL result for a message: lists joined, ints as plain numbers. */
 export function celToText(v: unknown): string {
   const plain = fromCel(v);
-  if (Array.isArray(plain)) return plain.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+  if (Array.isArray(plain))
+    return plain.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
   if (plain !== null && typeof plain === 'object') return JSON.stringify(plain);
   return String(plain);
 }

@@ -8,13 +8,21 @@ import { type CelProgram, CelCompileError, compileCel } from './cel.js';
 
 /** A rule pack file (rules/*.yml): a standard, its points, and rules written in CEL. */
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, { message: 'must be lower-case letters, digits, dots and dashes' });
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]*$/, {
+    message: 'must be lower-case letters, digits, dots and dashes',
+  });
 
 export const ruleSchema = z.strictObject({
   id,
   title: z.string().min(1),
   standard: id.optional().describe("The standard this rule maps to (default: the pack's)"),
-  point: z.number().int().nonnegative().describe('The point or play of the standard; 0 for the standard as a whole'),
+  point: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('The point or play of the standard; 0 for the standard as a whole'),
   phases: z.array(z.enum(PHASES)).min(1).describe('Phases the rule applies to'),
   gate: z.boolean().default(false).describe('The rule is an entry condition for its phases'),
   severity: z.enum(LEVELS),
@@ -31,7 +39,10 @@ export const packSchema = z.strictObject({
   pack: id,
   title: z.string().min(1),
   description: z.string().optional(),
-  jurisdiction: z.string().regex(/^[a-z]{2,}$/).describe("Country or 'any'"),
+  jurisdiction: z
+    .string()
+    .regex(/^[a-z]{2,}$/)
+    .describe("Country or 'any'"),
   standard: z.strictObject({
     id,
     title: z.string().min(1),
@@ -102,7 +113,13 @@ export function compilePack(text: string, file: string): PackResult {
       const p = where(key);
       diagnostics.push(diagnostic(file, p.line, p.column, code, message, hint));
     };
-    if (seen.has(r.id)) fail('id', 'pack/duplicate-rule', `Rule id '${r.id}' is used twice in this pack.`, 'Give each rule a unique id.');
+    if (seen.has(r.id))
+      fail(
+        'id',
+        'pack/duplicate-rule',
+        `Rule id '${r.id}' is used twice in this pack.`,
+        'Give each rule a unique id.',
+      );
     seen.add(r.id);
 
     const programs: Partial<Record<(typeof CEL_FIELDS)[number], CelProgram>> = {};
@@ -113,8 +130,12 @@ export function compilePack(text: string, file: string): PackResult {
         programs[field] = compileCel(expression);
       } catch (e) {
         if (!(e instanceof CelCompileError)) throw e;
-        fail(field, 'pack/bad-cel', `Rule '${r.id}': the ${field} expression does not parse: ${e.message}`,
-          'Check the CEL syntax: https://github.com/google/cel-spec/blob/master/doc/langdef.md');
+        fail(
+          field,
+          'pack/bad-cel',
+          `Rule '${r.id}': the ${field} expression does not parse: ${e.message}`,
+          'Check the CEL syntax: https://github.com/google/cel-spec/blob/master/doc/langdef.md',
+        );
       }
     }
     let message: Template = [];
@@ -126,8 +147,12 @@ export function compilePack(text: string, file: string): PackResult {
       fix = compileTemplate(r.fix);
     } catch (e) {
       if (!(e instanceof CelCompileError)) throw e;
-      fail('message', 'pack/bad-template', `Rule '${r.id}': a {{ }} placeholder does not parse: ${e.message}`,
-        'Each {{ }} holds one CEL expression.');
+      fail(
+        'message',
+        'pack/bad-template',
+        `Rule '${r.id}': a {{ }} placeholder does not parse: ${e.message}`,
+        'Each {{ }} holds one CEL expression.',
+      );
     }
     if (!programs.require) return;
     const standard = r.standard ?? source.standard.id;
@@ -139,7 +164,8 @@ export function compilePack(text: string, file: string): PackResult {
       standard,
       standardTitle: standard === source.standard.id ? source.standard.title : standard,
       point: r.point,
-      pointTitle: standard === source.standard.id ? (source.standard.points?.[String(r.point)] ?? '') : '',
+      pointTitle:
+        standard === source.standard.id ? (source.standard.points?.[String(r.point)] ?? '') : '',
       phases: r.phases,
       gate: r.gate,
       severity: r.severity,

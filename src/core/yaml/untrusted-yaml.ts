@@ -58,8 +58,14 @@ export function parseUntrustedYaml(
   const bytes = Buffer.byteLength(source, 'utf8');
   if (bytes > limits.maxBytes) {
     return fail(
-      diagnostic(file, 1, 1, 'yaml/too-large', `${file} is ${bytes} bytes; the limit is ${limits.maxBytes}.`,
-        'Keep service.yml to the facts and link to long documents (research findings, reports) instead of pasting them.'),
+      diagnostic(
+        file,
+        1,
+        1,
+        'yaml/too-large',
+        `${file} is ${bytes} bytes; the limit is ${limits.maxBytes}.`,
+        'Keep service.yml to the facts and link to long documents (research findings, reports) instead of pasting them.',
+      ),
     );
   }
   if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
@@ -70,21 +76,34 @@ export function parseUntrustedYaml(
     return { line, column: col };
   };
 
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(source);
   if (control) {
     const before = source.slice(0, control.index).split('\n');
     const p = { line: before.length, column: before.at(-1)!.length + 1 };
     return fail(
-      diagnostic(file, p.line, p.column, 'yaml/control-character', `${file} contains a control character (code ${control[0].charCodeAt(0)}).`,
-        'Save the file as plain UTF-8 text; remove the invisible character at this position.'),
+      diagnostic(
+        file,
+        p.line,
+        p.column,
+        'yaml/control-character',
+        `${file} contains a control character (code ${control[0].charCodeAt(0)}).`,
+        'Save the file as plain UTF-8 text; remove the invisible character at this position.',
+      ),
     );
   }
 
   const tab = findIndentTab(source);
   if (tab) {
     return fail(
-      diagnostic(file, tab.line, tab.column, 'yaml/tab-indent', 'A tab is used for indentation.',
-        'YAML indentation must be spaces: replace the tab with two spaces.'),
+      diagnostic(
+        file,
+        tab.line,
+        tab.column,
+        'yaml/tab-indent',
+        'A tab is used for indentation.',
+        'YAML indentation must be spaces: replace the tab with two spaces.',
+      ),
     );
   }
 
@@ -92,28 +111,52 @@ export function parseUntrustedYaml(
   if (shape.documents > 1) {
     const p = at(shape.secondDocumentOffset);
     return fail(
-      diagnostic(file, p.line, p.column, 'yaml/multiple-documents', `${file} holds ${shape.documents} YAML documents; it must hold one.`,
-        "Remove the '---' separator and merge the documents into one."),
+      diagnostic(
+        file,
+        p.line,
+        p.column,
+        'yaml/multiple-documents',
+        `${file} holds ${shape.documents} YAML documents; it must hold one.`,
+        "Remove the '---' separator and merge the documents into one.",
+      ),
     );
   }
   if (shape.maxDepth > limits.maxDepth) {
     const p = at(shape.deepestOffset);
     return fail(
-      diagnostic(file, p.line, p.column, 'yaml/too-deep', `Nesting is deeper than ${limits.maxDepth} levels.`,
-        'service.yml needs only a few levels of nesting; flatten this structure.'),
+      diagnostic(
+        file,
+        p.line,
+        p.column,
+        'yaml/too-deep',
+        `Nesting is deeper than ${limits.maxDepth} levels.`,
+        'service.yml needs only a few levels of nesting; flatten this structure.',
+      ),
     );
   }
   if (shape.aliases > limits.maxAliases) {
     const p = at(shape.firstAliasOffset);
     return fail(
-      diagnostic(file, p.line, p.column, 'yaml/too-many-aliases', `${shape.aliases} aliases are used; at most ${limits.maxAliases} are allowed.`,
-        'Write the values out instead of repeating them with *aliases.'),
+      diagnostic(
+        file,
+        p.line,
+        p.column,
+        'yaml/too-many-aliases',
+        `${shape.aliases} aliases are used; at most ${limits.maxAliases} are allowed.`,
+        'Write the values out instead of repeating them with *aliases.',
+      ),
     );
   }
   if (shape.nodes > limits.maxNodes) {
     return fail(
-      diagnostic(file, 1, 1, 'yaml/too-many-nodes', `${file} has more than ${limits.maxNodes} values.`,
-        'Keep service.yml to the facts and link to long lists instead.'),
+      diagnostic(
+        file,
+        1,
+        1,
+        'yaml/too-many-nodes',
+        `${file} has more than ${limits.maxNodes} values.`,
+        'Keep service.yml to the facts and link to long lists instead.',
+      ),
     );
   }
 
@@ -125,26 +168,49 @@ export function parseUntrustedYaml(
   });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) {
-    return fail(diagnostic(file, 1, 1, 'yaml/empty', `${file} is empty.`, 'Run `service-gate init` to write a starter file.'));
+    return fail(
+      diagnostic(
+        file,
+        1,
+        1,
+        'yaml/empty',
+        `${file} is empty.`,
+        'Run `service-gate init` to write a starter file.',
+      ),
+    );
   }
   const errors = doc.errors.map((e) => {
     const p = at(e.pos[0]);
-    return diagnostic(file, p.line, p.column, `yaml/${e.code.toLowerCase().replace(/_/g, '-')}`,
-      firstLine(e.message), YAML_HINTS[e.code] ?? 'Fix the YAML syntax at this position.');
+    return diagnostic(
+      file,
+      p.line,
+      p.column,
+      `yaml/${e.code.toLowerCase().replace(/_/g, '-')}`,
+      firstLine(e.message),
+      YAML_HINTS[e.code] ?? 'Fix the YAML syntax at this position.',
+    );
   });
   if (errors.length > 0) return { ok: false, diagnostics: errors };
 
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
     return fail(
-      diagnostic(file, 1, 1, 'yaml/version', `${file} declares YAML ${doc.directives.yaml.version}; only YAML 1.2 is read.`,
-        "Remove the %YAML line. In YAML 1.2 write true/false, not yes/no."),
+      diagnostic(
+        file,
+        1,
+        1,
+        'yaml/version',
+        `${file} declares YAML ${doc.directives.yaml.version}; only YAML 1.2 is read.`,
+        'Remove the %YAML line. In YAML 1.2 write true/false, not yes/no.',
+      ),
     );
   }
 
   const keyProblem = findForbiddenKey(doc);
   if (keyProblem) {
     const p = at(keyProblem.offset);
-    return fail(diagnostic(file, p.line, p.column, 'yaml/forbidden-key', keyProblem.message, keyProblem.hint));
+    return fail(
+      diagnostic(file, p.line, p.column, 'yaml/forbidden-key', keyProblem.message, keyProblem.hint),
+    );
   }
 
   let value: unknown;
@@ -153,8 +219,16 @@ export function parseUntrustedYaml(
   } catch (e) {
     // yaml reports some alias problems (unresolved, self-referencing, excessive) only here.
     const p = at(shape.firstAliasOffset);
-    return fail(diagnostic(file, p.line, p.column, 'yaml/bad-alias', `An alias cannot be resolved: ${(e as Error).message}.`,
-      'Write the value out instead of using an *alias, or define the &anchor before it is used.'));
+    return fail(
+      diagnostic(
+        file,
+        p.line,
+        p.column,
+        'yaml/bad-alias',
+        `An alias cannot be resolved: ${(e as Error).message}.`,
+        'Write the value out instead of using an *alias, or define the &anchor before it is used.',
+      ),
+    );
   }
   return {
     ok: true,
@@ -170,7 +244,8 @@ const YAML_HINTS: Record<string, string> = {
   TAB_AS_INDENT: 'YAML indentation must be spaces: replace the tab with two spaces.',
   BAD_INDENT: 'Line the key up with its siblings, using spaces.',
   MISSING_CHAR: 'A closing quote or bracket is missing.',
-  MULTILINE_IMPLICIT_KEY: "A key must fit on one line: check for a missing ':' or quote on the line before.",
+  MULTILINE_IMPLICIT_KEY:
+    "A key must fit on one line: check for a missing ':' or quote on the line before.",
   BLOCK_AS_IMPLICIT_KEY: "Check for a missing ':' after the key, or a value indented too far.",
   UNEXPECTED_TOKEN: 'Check for a stray character; quote values that contain : or #.',
   BAD_ALIAS: 'An alias (*name) must refer to an anchor (&name) defined earlier.',
@@ -218,7 +293,15 @@ function measureCst(source: string, lineCounter: LineCounter, depthLimit: number
     firstAliasOffset: 0,
     nodes: 0,
   };
-  type CstLike = { type?: string; offset?: number; value?: unknown; key?: unknown; items?: unknown[]; start?: unknown; sep?: unknown };
+  type CstLike = {
+    type?: string;
+    offset?: number;
+    value?: unknown;
+    key?: unknown;
+    items?: unknown[];
+    start?: unknown;
+    sep?: unknown;
+  };
   const stack: { token: CstLike; depth: number }[] = [];
   for (const token of new Parser(lineCounter.addNewLine).parse(source)) {
     if (token.type === 'document') {
@@ -254,7 +337,9 @@ function measureCst(source: string, lineCounter: LineCounter, depthLimit: number
   return shape;
 }
 
-function findForbiddenKey(doc: Document): { offset: number; message: string; hint: string } | undefined {
+function findForbiddenKey(
+  doc: Document,
+): { offset: number; message: string; hint: string } | undefined {
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();

@@ -14,54 +14,107 @@ export function validateYaml<S extends z.ZodType>(
 ): { ok: true; value: z.infer<S> } | { ok: false; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(yaml.value);
   if (result.success) return { ok: true, value: result.data };
-  const diagnostics = result.error.issues.flatMap((issue) => describeIssue(schema, yaml, file, issue));
+  const diagnostics = result.error.issues.flatMap((issue) =>
+    describeIssue(schema, yaml, file, issue),
+  );
   return { ok: false, diagnostics: dedupe(diagnostics) };
 }
 
 type Issue = z.core.$ZodIssue;
 
-function describeIssue(schema: z.ZodType, yaml: ParsedYaml, file: string, issue: Issue): Diagnostic[] {
+function describeIssue(
+  schema: z.ZodType,
+  yaml: ParsedYaml,
+  file: string,
+  issue: Issue,
+): Diagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const where = path.length ? `'${dotted(path)}'` : 'the top level';
   if (issue.code === 'unrecognized_keys') {
     const allowed = keysAt(schema, path);
     return issue.keys.map((key) => {
       const p = yaml.locate([...path, key], { key: true });
-      return diagnostic(file, p.line, p.column, 'schema/unknown-key', `Unknown key '${key}' in ${where}.`,
-        allowed.length ? didYouMean(key, allowed) : 'Remove this key.');
+      return diagnostic(
+        file,
+        p.line,
+        p.column,
+        'schema/unknown-key',
+        `Unknown key '${key}' in ${where}.`,
+        allowed.length ? didYouMean(key, allowed) : 'Remove this key.',
+      );
     });
   }
   const p = yaml.locate(path);
   const actual = valueAt(yaml.value, path);
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') && actual === undefined) {
+  if (
+    (issue.code === 'invalid_type' ||
+      issue.code === 'invalid_value' ||
+      issue.code === 'invalid_union') &&
+    actual === undefined
+  ) {
     const key = path[path.length - 1];
     const parentPos = yaml.locate(path.slice(0, -1));
     return [
-      diagnostic(file, parentPos.line, parentPos.column, 'schema/missing-key', `The required key '${dotted(path)}' is missing.`,
-        `Add '${String(key)}:' here${'expected' in issue ? ` (expected ${String(issue.expected)})` : ''}.`),
+      diagnostic(
+        file,
+        parentPos.line,
+        parentPos.column,
+        'schema/missing-key',
+        `The required key '${dotted(path)}' is missing.`,
+        `Add '${String(key)}:' here${'expected' in issue ? ` (expected ${String(issue.expected)})` : ''}.`,
+      ),
     ];
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {
     const values = issue.values.map(String);
     return [
-      diagnostic(file, p.line, p.column, 'schema/invalid-value', `${JSON.stringify(actual)} is not a valid value for ${where}.`,
-        typeof actual === 'string' ? didYouMean(actual, values) : `Allowed: ${values.join(', ')}.`),
+      diagnostic(
+        file,
+        p.line,
+        p.column,
+        'schema/invalid-value',
+        `${JSON.stringify(actual)} is not a valid value for ${where}.`,
+        typeof actual === 'string' ? didYouMean(actual, values) : `Allowed: ${values.join(', ')}.`,
+      ),
     ];
   }
   if (issue.code === 'invalid_type') {
     return [
-      diagnostic(file, p.line, p.column, 'schema/wrong-type', `${where} must be ${article(issue.expected)}, not ${describe(actual)}.`,
-        hintForType(issue.expected)),
+      diagnostic(
+        file,
+        p.line,
+        p.column,
+        'schema/wrong-type',
+        `${where} must be ${article(issue.expected)}, not ${describe(actual)}.`,
+        hintForType(issue.expected),
+      ),
     ];
   }
   if (issue.code === 'invalid_union') {
     const options = unionChoices(schema, path);
     return [
-      diagnostic(file, p.line, p.column, 'schema/invalid-value', `${JSON.stringify(actual)} is not valid for ${where}.`,
-        typeof actual === 'string' && options.length ? didYouMean(actual, options) + (options.length ? ' Or use {own: <reason>}.' : '') : 'See the schema: service-gate schema.'),
+      diagnostic(
+        file,
+        p.line,
+        p.column,
+        'schema/invalid-value',
+        `${JSON.stringify(actual)} is not valid for ${where}.`,
+        typeof actual === 'string' && options.length
+          ? didYouMean(actual, options) + (options.length ? ' Or use {own: <reason>}.' : '')
+          : 'See the schema: service-gate schema.',
+      ),
     ];
   }
-  return [diagnostic(file, p.line, p.column, 'schema/invalid', `${where} ${issue.message}.`, 'See the schema: service-gate schema.')];
+  return [
+    diagnostic(
+      file,
+      p.line,
+      p.column,
+      'schema/invalid',
+      `${where} ${issue.message}.`,
+      'See the schema: service-gate schema.',
+    ),
+  ];
 }
 
 function dotted(path: YamlPath): string {
@@ -100,13 +153,23 @@ function valueAt(value: unknown, path: YamlPath): unknown {
   let v = value;
   for (const segment of path) {
     if (v === null || typeof v !== 'object') return undefined;
-    v = Object.prototype.hasOwnProperty.call(v, segment) ? (v as Record<string | number, unknown>)[segment] : undefined;
+    v = Object.prototype.hasOwnProperty.call(v, segment)
+      ? (v as Record<string | number, unknown>)[segment]
+      : undefined;
   }
   return v;
 }
 
 /* Introspection of zod's public definition objects, to list allowed keys and values at a path. */
-type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; element?: unknown; options?: unknown[]; in?: unknown; entries?: Record<string, unknown> };
+type Def = {
+  type: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  element?: unknown;
+  options?: unknown[];
+  in?: unknown;
+  entries?: Record<string, unknown>;
+};
 const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
 
 function unwrap(s: unknown): unknown {
@@ -124,9 +187,11 @@ function schemaAt(schema: unknown, path: YamlPath): unknown {
   let s = unwrap(schema);
   for (const segment of path) {
     const d = defOf(s);
-    if (d.type === 'object' && typeof segment === 'string' && d.shape?.[segment]) s = unwrap(d.shape[segment]);
+    if (d.type === 'object' && typeof segment === 'string' && d.shape?.[segment])
+      s = unwrap(d.shape[segment]);
     else if (d.type === 'array' && typeof segment === 'number' && d.element) s = unwrap(d.element);
-    else if (d.type === 'record' && typeof segment === 'string') s = unwrap((d as { valueType?: unknown }).valueType);
+    else if (d.type === 'record' && typeof segment === 'string')
+      s = unwrap((d as { valueType?: unknown }).valueType);
     else if (d.type === 'union' && d.options) {
       const object = d.options.map(unwrap).find((o) => defOf(o).type === 'object');
       if (!object) return undefined;
@@ -142,7 +207,9 @@ function keysAt(schema: unknown, path: YamlPath): string[] {
   const d = defOf(s);
   if (d.type === 'object' && d.shape) return Object.keys(d.shape);
   if (d.type === 'union' && d.options) {
-    return d.options.map(unwrap).flatMap((o) => (defOf(o).shape ? Object.keys(defOf(o).shape!) : []));
+    return d.options
+      .map(unwrap)
+      .flatMap((o) => (defOf(o).shape ? Object.keys(defOf(o).shape!) : []));
   }
   return [];
 }

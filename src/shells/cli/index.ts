@@ -7,7 +7,9 @@ const code = await run(process.argv.slice(2), {
   cwd: process.cwd(),
   today: () => new Date().toISOString().slice(0, 10),
 }).catch((e: unknown) => {
-  process.stderr.write(`service-gate: unexpected error: ${(e as Error).stack ?? String(e)}\nPlease report it: https://github.com/service-gate/service-gate/issues\n`);
+  process.stderr.write(
+    `service-gate: unexpected error: ${(e as Error).stack ?? String(e)}\nPlease report it: https://github.com/service-gate/service-gate/issues\n`,
+  );
   return 3;
 });
 process.exitCode = code;

@@ -78,7 +78,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.stdout(`${USAGE}\n`);
         return EXIT.ok;
       default:
-        throw new UsageError(`Unknown command '${command}'. ${didYouMean(command, ['check', 'explain', 'init', 'schema'])}`);
+        throw new UsageError(
+          `Unknown command '${command}'. ${didYouMean(command, ['check', 'explain', 'init', 'schema'])}`,
+        );
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -103,12 +105,18 @@ async function check(args: string[], io: Io): Promise<number> {
       now: { type: 'string' },
     },
   });
-  if (positionals.length > 1) throw new UsageError(`check takes one directory, not ${positionals.length}.`);
+  if (positionals.length > 1)
+    throw new UsageError(`check takes one directory, not ${positionals.length}.`);
   const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}. ${didYouMean(values.format!, FORMATS)}`);
-  if (values['base-ref'] && values.base) throw new UsageError('Give --base-ref or --base, not both.');
+  if (!FORMATS.includes(format))
+    throw new UsageError(
+      `--format must be one of ${FORMATS.join(', ')}. ${didYouMean(values.format!, FORMATS)}`,
+    );
+  if (values['base-ref'] && values.base)
+    throw new UsageError('Give --base-ref or --base, not both.');
   const now = values.now ?? io.today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(now)) throw new UsageError('--now must be a date written YYYY-MM-DD.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(now))
+    throw new UsageError('--now must be a date written YYYY-MM-DD.');
 
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(dir)) throw new UsageError(`The directory ${dir} does not exist.`);
@@ -149,7 +157,11 @@ export function render(report: Report, format: (typeof FORMATS)[number], color: 
   }
 }
 
-function loadPolicy(dir: string, configFlag: string | undefined, cwd: string): { policy?: Policy; customPacks: Pack[]; diagnostics: Diagnostic[] } {
+function loadPolicy(
+  dir: string,
+  configFlag: string | undefined,
+  cwd: string,
+): { policy?: Policy; customPacks: Pack[]; diagnostics: Diagnostic[] } {
   const file = configFlag ? resolve(cwd, configFlag) : join(dir, '.github', 'service-gate.yml');
   if (!existsSync(file)) {
     if (configFlag) throw new UsageError(`The policy file ${configFlag} does not exist.`);
@@ -160,7 +172,8 @@ function loadPolicy(dir: string, configFlag: string | undefined, cwd: string): {
   if (!parsed.ok) return { customPacks: [], diagnostics: parsed.diagnostics };
   const packPaths = (parsed.policy.packs?.paths ?? []).map((p) => resolve(dirname(file), p));
   const missing = packPaths.filter((p) => !existsSync(p));
-  if (missing.length) throw new UsageError(`Rule pack path ${missing[0]} (from ${display}) does not exist.`);
+  if (missing.length)
+    throw new UsageError(`Rule pack path ${missing[0]} (from ${display}) does not exist.`);
   const loaded = loadPackFiles(packPaths);
   return { policy: parsed.policy, customPacks: loaded.packs, diagnostics: loaded.diagnostics };
 }
@@ -168,10 +181,19 @@ function loadPolicy(dir: string, configFlag: string | undefined, cwd: string): {
 function explain(args: string[], io: Io): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const id = positionals[0];
-  if (!id) throw new UsageError('explain needs a rule id, e.g. service-gate explain gds.1.research-recent');
+  if (!id)
+    throw new UsageError(
+      'explain needs a rule id, e.g. service-gate explain gds.1.research-recent',
+    );
   const rules = bundledPacks().flatMap((p) => p.rules);
   const rule = rules.find((r) => r.id === id);
-  if (!rule) throw new UsageError(`There is no rule '${id}'. ${didYouMean(id, rules.map((r) => r.id))}`);
+  if (!rule)
+    throw new UsageError(
+      `There is no rule '${id}'. ${didYouMean(
+        id,
+        rules.map((r) => r.id),
+      )}`,
+    );
   io.stdout(explainRule(rule));
   return EXIT.ok;
 }
@@ -181,13 +203,17 @@ async function init(args: string[], io: Io): Promise<number> {
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const target = join(dir, 'service.yml');
   if (existsSync(target)) {
-    io.stderr(`service-gate: ${target} already exists; init never overwrites it. Run 'service-gate check' to judge it.\n`);
+    io.stderr(
+      `service-gate: ${target} already exists; init never overwrites it. Run 'service-gate check' to judge it.\n`,
+    );
     return EXIT.gateFailed;
   }
   const evidence = await readEvidence(new LocalScm(dir));
   const text = starterManifest(dir, evidence, readPackageName(dir));
   writeFileSync(target, text, { flag: 'wx' });
-  io.stdout(`Wrote ${target} from the repository's evidence. Fill in the TODOs, then run: npx service-gate check\n`);
+  io.stdout(
+    `Wrote ${target} from the repository's evidence. Fill in the TODOs, then run: npx service-gate check\n`,
+  );
   return EXIT.ok;
 }
 

@@ -41,7 +41,9 @@ const GENERATED: Record<string, string> = {
   'complex key': `? [a, b]\n: c\nname: x\nphase: alpha\n`,
   'unterminated quote': `name: "Renew your passport\nphase: alpha\n`,
   'NUL bytes': `name: x\u0000\u0000\nphase: alpha\n`,
-  'binary garbage': String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+  'binary garbage': String.fromCharCode(
+    ...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256),
+  ),
   'custom tags': `name: !!js/function "function(){ return 1 }"\nphase: !!binary aGVsbG8=\n`,
   'top-level list': `- name: x\n- phase: alpha\n`,
   'top-level scalar': `just a string`,
@@ -61,28 +63,32 @@ const FILES = readdirSync(new URL('../../fixtures/hostile/', import.meta.url)).m
 ]);
 
 describe('hostile service.yml inputs', () => {
-  it.each([...Object.entries(GENERATED), ...FILES])('%s: diagnostics, no crash', { timeout: 1000 }, (name, text) => {
-    const result = parseManifest(text);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.prototype).not.toHaveProperty('polluted');
-    if (name === 'BOM then valid') {
-      expect(result.ok).toBe(true);
-      return;
-    }
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    for (const d of result.diagnostics) {
-      expect(d.file).toBe('service.yml');
-      expect(d.line).toBeGreaterThanOrEqual(1);
-      expect(d.column).toBeGreaterThanOrEqual(1);
-      expect(d.message.length).toBeGreaterThan(5);
-      expect(d.hint.length).toBeGreaterThan(5);
-    }
-  });
+  it.each([...Object.entries(GENERATED), ...FILES])(
+    '%s: diagnostics, no crash',
+    { timeout: 1000 },
+    (name, text) => {
+      const result = parseManifest(text);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.prototype).not.toHaveProperty('polluted');
+      if (name === 'BOM then valid') {
+        expect(result.ok).toBe(true);
+        return;
+      }
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      for (const d of result.diagnostics) {
+        expect(d.file).toBe('service.yml');
+        expect(d.line).toBeGreaterThanOrEqual(1);
+        expect(d.column).toBeGreaterThanOrEqual(1);
+        expect(d.message.length).toBeGreaterThan(5);
+        expect(d.hint.length).toBeGreaterThan(5);
+      }
+    },
+  );
 
   it('survives 2,000 random mutations of a valid file without throwing', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = ' \n\t:-[]{}&*!|>"\'#%@`,?\u0000';
     let valid = 0;
     for (let i = 0; i < 2000; i++) {
