@@ -149,11 +149,9 @@ export const manifestSchema = z
       .optional(),
     standards: z
       .array(
-        z
-          .string()
-          .regex(/^[a-z0-9-]+$/, {
-            message: 'must be a rule pack id such as gds-service-standard',
-          }),
+        z.string().regex(/^[a-z0-9-]+$/, {
+          message: 'must be a rule pack id such as gds-service-standard',
+        }),
       )
       .optional()
       .describe('The rule packs this service follows'),

@@ -60,11 +60,9 @@ export const waiverSchema = z.strictObject({
   repos: z.array(z.string().min(1)).min(1).default(['*']),
   reason: z.string().min(10, { message: 'give a reason of at least 10 characters' }),
   approved_by: z.string().min(1),
-  expires: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, {
-      message: 'must be a date written YYYY-MM-DD; every waiver expires',
-    }),
+  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, {
+    message: 'must be a date written YYYY-MM-DD; every waiver expires',
+  }),
 });
 export type Waiver = z.infer<typeof waiverSchema>;
 

@@ -8,11 +8,9 @@ import { type CelProgram, CelCompileError, compileCel } from './cel.js';
 
 /** A rule pack file (rules/*.yml): a standard, its points, and rules written in CEL. */
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9.-]*$/, {
-    message: 'must be lower-case letters, digits, dots and dashes',
-  });
+const id = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, {
+  message: 'must be lower-case letters, digits, dots and dashes',
+});
 
 export const ruleSchema = z.strictObject({
   id,

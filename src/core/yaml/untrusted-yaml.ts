@@ -6,9 +6,10 @@ import {
   isScalar,
   isSeq,
   LineCounter,
-  parseAllDocuments,
+  Composer,
   Parser,
   type Node as YamlNode,
+  type CST,
 } from 'yaml';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
 
@@ -160,13 +161,9 @@ export function parseUntrustedYaml(
     );
   }
 
-  const docs = parseAllDocuments(source, {
-    uniqueKeys: true,
-    strict: true,
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  // Compose from the tokens measured above: the source is lexed and parsed once.
+  const composer = new Composer({ uniqueKeys: true, strict: true, prettyErrors: false });
+  const doc = [...composer.compose(shape.tokens, true, source.length)][0];
   if (!doc) {
     return fail(
       diagnostic(
@@ -269,7 +266,10 @@ function findIndentTab(source: string): Position | undefined {
   return undefined;
 }
 
+type Token = CST.Token;
+
 interface CstShape {
+  tokens: Token[];
   documents: number;
   secondDocumentOffset: number;
   maxDepth: number;
@@ -285,6 +285,7 @@ interface CstShape {
  */
 function measureCst(source: string, lineCounter: LineCounter, depthLimit: number): CstShape {
   const shape: CstShape = {
+    tokens: [],
     documents: 0,
     secondDocumentOffset: 0,
     maxDepth: 0,
@@ -304,6 +305,7 @@ function measureCst(source: string, lineCounter: LineCounter, depthLimit: number
   };
   const stack: { token: CstLike; depth: number }[] = [];
   for (const token of new Parser(lineCounter.addNewLine).parse(source)) {
+    shape.tokens.push(token);
     if (token.type === 'document') {
       shape.documents++;
       if (shape.documents === 2) shape.secondDocumentOffset = token.offset;
