@@ -9,7 +9,14 @@ import { bundledPacks } from '../lib/run/bundled-packs.js';
 import { readEvidence } from '../lib/run/check.js';
 import { LocalScm } from '../lib/scm/local.js';
 
-const EXAMPLES = ['live-renew-passport', 'failing-claim-support', 'private-beta-childminder-register', 'alpha-fishing-licence', 'discovery-waste-permits', 'us-benefits-portal'];
+const EXAMPLES = [
+  'live-renew-passport',
+  'failing-claim-support',
+  'private-beta-childminder-register',
+  'alpha-fishing-licence',
+  'discovery-waste-permits',
+  'us-benefits-portal',
+];
 const lines = [];
 const report = (name, value, method) => lines.push({ name, value, method });
 
@@ -28,13 +35,27 @@ const started = process.hrtime.bigint();
 const budgetNs = 3_000_000_000n;
 while (process.hrtime.bigint() - started < budgetNs) {
   for (const input of inputs) {
-    evaluate({ manifest: parseManifest(input.text), evidence: input.evidence, policy, packs, now: '2026-11-27' });
+    evaluate({
+      manifest: parseManifest(input.text),
+      evidence: input.evidence,
+      policy,
+      packs,
+      now: '2026-11-27',
+    });
     evaluations++;
   }
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-report('evaluations per second (one core)', Math.round(evaluations / seconds).toLocaleString('en-GB'), `parse + validate + evaluate ${ruleCount} rules in ${packs.size} packs, cycling the ${EXAMPLES.length} examples for ${seconds.toFixed(1)} s in one thread`);
-report('peak memory of the evaluation loop', `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`, 'process.resourceUsage().maxRSS after the loop');
+report(
+  'evaluations per second (one core)',
+  Math.round(evaluations / seconds).toLocaleString('en-GB'),
+  `parse + validate + evaluate ${ruleCount} rules in ${packs.size} packs, cycling the ${EXAMPLES.length} examples for ${seconds.toFixed(1)} s in one thread`,
+);
+report(
+  'peak memory of the evaluation loop',
+  `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,
+  'process.resourceUsage().maxRSS after the loop',
+);
 
 // 2. CLI wall time as a ratio to bare Node start-up, medians of alternating runs.
 function median(xs) {
@@ -46,16 +67,33 @@ function time(args) {
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, stderr: r.stderr };
 }
-const cliArgs = ['bin/service-gate.js', 'check', 'examples/live-renew-passport', '--format', 'json'];
+const cliArgs = [
+  'bin/service-gate.js',
+  'check',
+  'examples/live-renew-passport',
+  '--format',
+  'json',
+];
 const bare = [];
 const cli = [];
 for (let i = 0; i < 15; i++) {
   bare.push(time(['-e', '0']).ms);
   cli.push(time(cliArgs).ms);
 }
-report('CLI wall time / bare `node -e 0`', `${(median(cli) / median(bare)).toFixed(2)}×`, `median of 15 alternating runs each: CLI ${median(cli).toFixed(0)} ms, node -e 0 ${median(bare).toFixed(0)} ms (goal < 3×)`);
+report(
+  'CLI wall time / bare `node -e 0`',
+  `${(median(cli) / median(bare)).toFixed(2)}×`,
+  `median of 15 alternating runs each: CLI ${median(cli).toFixed(0)} ms, node -e 0 ${median(bare).toFixed(0)} ms (goal < 3×)`,
+);
 const rss = /MAXRSS_KB=(\d+)/.exec(time(['--import', './bench/report-rss.mjs', ...cliArgs]).stderr);
-report('CLI peak memory', `${Math.round(Number(rss?.[1] ?? 0) / 1024)} MiB`, 'maxRSS of one `service-gate check examples/live-renew-passport` run');
+report(
+  'CLI peak memory',
+  `${Math.round(Number(rss?.[1] ?? 0) / 1024)} MiB`,
+  'maxRSS of one `service-gate check examples/live-renew-passport` run',
+);
 
-console.log(`Service Gate benchmark (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
-for (const l of lines) console.log(`${l.name.padEnd(40)} ${String(l.value).padStart(12)}   ${l.method}`);
+console.log(
+  `Service Gate benchmark (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`,
+);
+for (const l of lines)
+  console.log(`${l.name.padEnd(40)} ${String(l.value).padStart(12)}   ${l.method}`);

@@ -20,13 +20,16 @@ describe('bundled rule packs', () => {
 
   it('GDS maps all 14 points and the US playbook all 13 plays', () => {
     const byId = new Map(bundledPacks().map((p) => [p.id, p]));
-    expect(Object.keys(byId.get('gds-service-standard')!.standard.points).filter((k) => k !== '0')).toHaveLength(14);
+    expect(
+      Object.keys(byId.get('gds-service-standard')!.standard.points).filter((k) => k !== '0'),
+    ).toHaveLength(14);
     expect(Object.keys(byId.get('us-digital-services-playbook')!.standard.points)).toHaveLength(13);
   });
 });
 
 describe('compilePack', () => {
-  const pack = (rule: string) => `pack: custom\ntitle: Custom\njurisdiction: uk\nstandard: {id: custom, title: Custom, url: "https://example.gov.uk"}\nrules:\n${rule}`;
+  const pack = (rule: string) =>
+    `pack: custom\ntitle: Custom\njurisdiction: uk\nstandard: {id: custom, title: Custom, url: "https://example.gov.uk"}\nrules:\n${rule}`;
   const rule = (require: string, extra = '') =>
     `  - id: custom.one\n    title: One\n    point: 1\n    phases: [alpha]\n    severity: warning\n    require: "${require}"\n    message: m\n    guidance: https://example.gov.uk\n    fix: f\n${extra}`;
 
@@ -34,7 +37,11 @@ describe('compilePack', () => {
     const r = compilePack(pack(rule('service.phase ==')), 'rules/custom.yml');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.diagnostics[0]).toMatchObject({ file: 'rules/custom.yml', line: 11, code: 'pack/bad-cel' });
+    expect(r.diagnostics[0]).toMatchObject({
+      file: 'rules/custom.yml',
+      line: 11,
+      code: 'pack/bad-cel',
+    });
   });
 
   it('reports a misspelt rule key with did-you-mean', () => {
@@ -55,48 +62,111 @@ describe('pack selection and policy values', () => {
 
   it('defaults to the UK packs, and never judges a US service by them', () => {
     const uk = evaluateYaml(live);
-    expect(uk.packs.map((p) => p.id)).toEqual(['service-gate-core', 'gds-service-standard', 'uk-spend-control', 'uk-technology-code-of-practice', 'accessibility']);
-    const us = evaluateYaml(`${live}standards: [us-digital-services-playbook]\n`, { policy: { packs: { add: ['uk-spend-control', 'accessibility'] } } });
-    expect(us.packs.map((p) => p.id)).toEqual(['service-gate-core', 'us-digital-services-playbook', 'accessibility']);
-    expect(rulesFailing(us).some((r) => r.startsWith('gds.') || r.startsWith('spend.'))).toBe(false);
+    expect(uk.packs.map((p) => p.id)).toEqual([
+      'service-gate-core',
+      'gds-service-standard',
+      'uk-spend-control',
+      'uk-technology-code-of-practice',
+      'accessibility',
+    ]);
+    const us = evaluateYaml(`${live}standards: [us-digital-services-playbook]\n`, {
+      policy: { packs: { add: ['uk-spend-control', 'accessibility'] } },
+    });
+    expect(us.packs.map((p) => p.id)).toEqual([
+      'service-gate-core',
+      'us-digital-services-playbook',
+      'accessibility',
+    ]);
+    expect(rulesFailing(us).some((r) => r.startsWith('gds.') || r.startsWith('spend.'))).toBe(
+      false,
+    );
   });
 
   it('reports an unknown pack name in standards with did-you-mean', () => {
     const r = evaluateYaml(`${live}standards: [gds-servce-standard]\n`);
-    expect(r.findings[0]).toMatchObject({ rule: 'manifest/unknown-pack', line: 4, fix: "Did you mean 'gds-service-standard'?" });
+    expect(r.findings[0]).toMatchObject({
+      rule: 'manifest/unknown-pack',
+      line: 4,
+      fix: "Did you mean 'gds-service-standard'?",
+    });
   });
 
   it('reads thresholds from policy, not from rules', () => {
     const yaml = `name: X\nphase: alpha\nresearch:\n  - {date: 2026-08-01, method: interviews, participants: 6}\n`;
     expect(rulesFailing(evaluateYaml(yaml))).not.toContain('gds.1.research-recent');
-    expect(rulesFailing(evaluateYaml(yaml, { policy: { thresholds: { research: { max_age_days: 60 } } } }))).toContain('gds.1.research-recent');
+    expect(
+      rulesFailing(
+        evaluateYaml(yaml, { policy: { thresholds: { research: { max_age_days: 60 } } } }),
+      ),
+    ).toContain('gds.1.research-recent');
   });
 
   it('spend above the threshold without approval fails, per currency and audience', () => {
-    const spend = (cost: number, publicFacing: boolean) => `name: X\nphase: alpha\nspend: {currency: GBP, whole_life_cost: ${cost}, public_facing: ${publicFacing}}\n`;
-    expect(rulesFailing(evaluateYaml(spend(150_000, true)), 'failure')).toContain('spend.2.approved');
-    expect(rulesFailing(evaluateYaml(spend(150_000, false)), 'failure')).not.toContain('spend.2.approved');
-    expect(rulesFailing(evaluateYaml(spend(150_000, true), { policy: { thresholds: { spend: { public_facing: { GBP: 200_000 } } } } }), 'failure')).not.toContain('spend.2.approved');
+    const spend = (cost: number, publicFacing: boolean) =>
+      `name: X\nphase: alpha\nspend: {currency: GBP, whole_life_cost: ${cost}, public_facing: ${publicFacing}}\n`;
+    expect(rulesFailing(evaluateYaml(spend(150_000, true)), 'failure')).toContain(
+      'spend.2.approved',
+    );
+    expect(rulesFailing(evaluateYaml(spend(150_000, false)), 'failure')).not.toContain(
+      'spend.2.approved',
+    );
+    expect(
+      rulesFailing(
+        evaluateYaml(spend(150_000, true), {
+          policy: { thresholds: { spend: { public_facing: { GBP: 200_000 } } } },
+        }),
+        'failure',
+      ),
+    ).not.toContain('spend.2.approved');
   });
 });
 
 describe('waivers', () => {
   const yaml = `name: X\nowner: {organisation: Y}\nphase: alpha\nresearch: []\n`;
-  const waiver = (expires: string) => ({ waivers: [{ rule: 'gds.1.research-recorded', repos: ['org/*'], reason: 'Research ran under another service', approved_by: 'cddo-assurance', expires }] });
+  const waiver = (expires: string) => ({
+    waivers: [
+      {
+        rule: 'gds.1.research-recorded',
+        repos: ['org/*'],
+        reason: 'Research ran under another service',
+        approved_by: 'cddo-assurance',
+        expires,
+      },
+    ],
+  });
 
   it('a current waiver marks the finding waived, with reason and expiry', () => {
     const r = evaluateYaml(yaml, { policy: waiver('2027-06-01'), repository: 'org/app' });
     const f = r.findings.find((x) => x.rule === 'gds.1.research-recorded')!;
-    expect(f.waived).toEqual({ reason: 'Research ran under another service', approved_by: 'cddo-assurance', expires: '2027-06-01' });
+    expect(f.waived).toEqual({
+      reason: 'Research ran under another service',
+      approved_by: 'cddo-assurance',
+      expires: '2027-06-01',
+    });
     expect(rulesFailing(r, 'failure')).not.toContain('gds.1.research-recorded');
   });
 
   it('an expired waiver fails, and one near expiry warns', () => {
-    expect(rulesFailing(evaluateYaml(yaml, { policy: waiver('2026-11-01'), repository: 'org/app' }), 'failure')).toEqual(expect.arrayContaining(['gds.1.research-recorded', 'waiver/expired']));
-    expect(rulesFailing(evaluateYaml(yaml, { policy: waiver('2026-12-05'), repository: 'org/app' }), 'warning')).toContain('waiver/expiring');
+    expect(
+      rulesFailing(
+        evaluateYaml(yaml, { policy: waiver('2026-11-01'), repository: 'org/app' }),
+        'failure',
+      ),
+    ).toEqual(expect.arrayContaining(['gds.1.research-recorded', 'waiver/expired']));
+    expect(
+      rulesFailing(
+        evaluateYaml(yaml, { policy: waiver('2026-12-05'), repository: 'org/app' }),
+        'warning',
+      ),
+    ).toContain('waiver/expiring');
   });
 
   it('does not apply to repositories outside its globs', () => {
-    expect(rulesFailing(evaluateYaml(yaml, { policy: waiver('2027-06-01'), repository: 'other/app' }), 'failure')).toContain('gds.1.research-recorded');
+    expect(
+      rulesFailing(
+        evaluateYaml(yaml, { policy: waiver('2027-06-01'), repository: 'other/app' }),
+        'failure',
+      ),
+    ).toContain('gds.1.research-recorded');
   });
 });
