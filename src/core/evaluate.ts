@@ -255,8 +255,12 @@ function render(template: Template, scope: Record<string, CelInput>): string {
   return template
     .map((part) => {
       if (typeof part === 'string') return part;
-      const v = part(scope);
-      return isCelError(v) ? '?' : celToText(v);
+      try {
+        const v = part(scope);
+        return isCelError(v) ? '?' : celToText(v);
+      } catch {
+        return '?';
+      }
     })
     .join('');
 }

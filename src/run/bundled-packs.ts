@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { compilePack, type Pack } from '../core/rules/pack.js';
+import { type CompileOptions, compilePack, type Pack } from '../core/rules/pack.js';
 
 /** rules/ sits beside lib/ in the package, and beside index.js in the Action's dist/. */
 export function bundledRulesDir(): string {
@@ -23,7 +23,11 @@ export interface LoadedPacks {
 }
 
 /** Reads and compiles every *.yml pack in the given files or folders. */
-export function loadPackFiles(paths: readonly string[], displayRoot?: string): LoadedPacks {
+export function loadPackFiles(
+  paths: readonly string[],
+  displayRoot?: string,
+  options: CompileOptions = {},
+): LoadedPacks {
   const packs: Pack[] = [];
   const diagnostics: Diagnostic[] = [];
   const files = paths.flatMap((p) =>
@@ -39,7 +43,7 @@ export function loadPackFiles(paths: readonly string[], displayRoot?: string): L
       displayRoot && file.startsWith(displayRoot)
         ? file.slice(displayRoot.length).replace(/^\//, '')
         : file;
-    const result = compilePack(readFileSync(file, 'utf8'), name);
+    const result = compilePack(readFileSync(file, 'utf8'), name, options);
     if (result.ok) packs.push(result.pack);
     else diagnostics.push(...result.diagnostics);
   }
@@ -52,7 +56,7 @@ let cached: Pack[] | undefined;
 export function bundledPacks(): Pack[] {
   if (cached) return cached;
   const dir = bundledRulesDir();
-  const { packs, diagnostics } = loadPackFiles([dir], dir);
+  const { packs, diagnostics } = loadPackFiles([dir], dir, { lazyTemplates: true });
   if (diagnostics.length > 0) {
     throw new Error(
       `Bundled rule packs are invalid:\n${diagnostics.map((d) => `rules/${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compilePack } from '../../src/core/rules/pack.js';
-import { bundledPacks } from '../../src/run/bundled-packs.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundledPacks, bundledRulesDir } from '../../src/run/bundled-packs.js';
 import { evaluateYaml, rulesFailing } from '../helpers/evaluate.js';
 
 describe('bundled rule packs', () => {
@@ -16,6 +18,16 @@ describe('bundled rule packs', () => {
     ]);
     const ids = packs.flatMap((p) => p.rules.map((r) => r.id));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('every {{ }} placeholder in the bundled packs compiles (they load lazily at run time)', () => {
+    const dir = bundledRulesDir();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
+      const result = compilePack(readFileSync(join(dir, file), 'utf8'), file, {
+        lazyTemplates: false,
+      });
+      expect(result.ok ? [] : result.diagnostics).toEqual([]);
+    }
   });
 
   it('GDS maps all 14 points and the US playbook all 13 plays', () => {

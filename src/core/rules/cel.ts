@@ -109,10 +109,17 @@ export class CelCompileError extends Error {
   override name = 'CelCompileError';
 }
 
+/** Programs are pure and stateless, so identical expressions (common in packs) share one. */
+const compiled = new Map<string, CelProgram>();
+
 /** Parses and plans an expression once; throws CelCompileError with the parser's message. */
 export function compileCel(expression: string): CelProgram {
+  const cached = compiled.get(expression);
+  if (cached) return cached;
   try {
-    return plan(ENV, parse(expression)) as CelProgram;
+    const program = plan(ENV, parse(expression)) as CelProgram;
+    compiled.set(expression, program);
+    return program;
   } catch (e) {
     throw new CelCompileError((e as Error).message.replace(/^<input>:/, ''));
   }

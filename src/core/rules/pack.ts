@@ -94,8 +94,17 @@ export type PackResult = { ok: true; pack: Pack } | { ok: false; diagnostics: Di
 
 const CEL_FIELDS = ['when', 'for_each', 'require'] as const;
 
+export interface CompileOptions {
+  /**
+   * Compile {{ }} placeholders when a finding first needs them, not at load. Parsing CEL is the
+   * slowest part of start-up, and most messages are never shown. Only for the bundled packs,
+   * whose templates a test compiles eagerly; custom packs are always checked at load.
+   */
+  lazyTemplates?: boolean;
+}
+
 /** Parses, validates and compiles one rule pack. A broken rule is reported with file and line. */
-export function compilePack(text: string, file: string): PackResult {
+export function compilePack(text: string, file: string, options: CompileOptions = {}): PackResult {
   const parsed = parseUntrustedYaml(text, file, { ...DEFAULT_YAML_LIMITS, maxBytes: 1024 * 1024 });
   if (!parsed.ok) return parsed;
   const validated = validateYaml(packSchema, parsed.yaml, file);
@@ -140,9 +149,10 @@ export function compilePack(text: string, file: string): PackResult {
     let at: Template = [];
     let fix: Template = [];
     try {
-      message = compileTemplate(r.message);
-      at = compileTemplate(r.at ?? '');
-      fix = compileTemplate(r.fix);
+      const lazy = options.lazyTemplates ?? false;
+      message = compileTemplate(r.message, lazy);
+      at = compileTemplate(r.at ?? '', lazy);
+      fix = compileTemplate(r.fix, lazy);
     } catch (e) {
       if (!(e instanceof CelCompileError)) throw e;
       fail(
@@ -195,17 +205,23 @@ export function compilePack(text: string, file: string): PackResult {
   };
 }
 
-function compileTemplate(text: string): Template {
+function compileTemplate(text: string, lazy: boolean): Template {
   const parts: (string | CelProgram)[] = [];
   const pattern = /\{\{(.+?)\}\}/g;
   let last = 0;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     if (m.index > last) parts.push(text.slice(last, m.index));
-    parts.push(compileCel(m[1]!.trim()));
+    const expression = m[1]!.trim();
+    parts.push(lazy ? lazyCel(expression) : compileCel(expression));
     last = m.index + m[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));
   return parts;
+}
+
+function lazyCel(expression: string): CelProgram {
+  let program: CelProgram | undefined;
+  return (vars) => (program ??= compileCel(expression))(vars);
 }
 
 /** A set of packs by id; later packs with the same id replace earlier ones (custom over bundled). */
