@@ -76,6 +76,10 @@ export function parseUntrustedYaml(
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const failAt = (offset: number, code: string, message: string, hint: string): YamlResult => {
+    const p = at(offset);
+    return fail(diagnostic(file, p.line, p.column, code, message, hint));
+  };
 
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(source);
@@ -110,42 +114,27 @@ export function parseUntrustedYaml(
 
   const shape = measureCst(source, lineCounter, limits.maxDepth);
   if (shape.documents > 1) {
-    const p = at(shape.secondDocumentOffset);
-    return fail(
-      diagnostic(
-        file,
-        p.line,
-        p.column,
-        'yaml/multiple-documents',
-        `${file} holds ${shape.documents} YAML documents; it must hold one.`,
-        "Remove the '---' separator and merge the documents into one.",
-      ),
+    return failAt(
+      shape.secondDocumentOffset,
+      'yaml/multiple-documents',
+      `${file} holds ${shape.documents} YAML documents; it must hold one.`,
+      "Remove the '---' separator and merge the documents into one.",
     );
   }
   if (shape.maxDepth > limits.maxDepth) {
-    const p = at(shape.deepestOffset);
-    return fail(
-      diagnostic(
-        file,
-        p.line,
-        p.column,
-        'yaml/too-deep',
-        `Nesting is deeper than ${limits.maxDepth} levels.`,
-        'service.yml needs only a few levels of nesting; flatten this structure.',
-      ),
+    return failAt(
+      shape.deepestOffset,
+      'yaml/too-deep',
+      `Nesting is deeper than ${limits.maxDepth} levels.`,
+      'service.yml needs only a few levels of nesting; flatten this structure.',
     );
   }
   if (shape.aliases > limits.maxAliases) {
-    const p = at(shape.firstAliasOffset);
-    return fail(
-      diagnostic(
-        file,
-        p.line,
-        p.column,
-        'yaml/too-many-aliases',
-        `${shape.aliases} aliases are used; at most ${limits.maxAliases} are allowed.`,
-        'Write the values out instead of repeating them with *aliases.',
-      ),
+    return failAt(
+      shape.firstAliasOffset,
+      'yaml/too-many-aliases',
+      `${shape.aliases} aliases are used; at most ${limits.maxAliases} are allowed.`,
+      'Write the values out instead of repeating them with *aliases.',
     );
   }
   if (shape.nodes > limits.maxNodes) {
@@ -215,16 +204,11 @@ export function parseUntrustedYaml(
     value = doc.toJS({ maxAliasCount: limits.maxAliases * 4 });
   } catch (e) {
     // yaml reports some alias problems (unresolved, self-referencing, excessive) only here.
-    const p = at(shape.firstAliasOffset);
-    return fail(
-      diagnostic(
-        file,
-        p.line,
-        p.column,
-        'yaml/bad-alias',
-        `An alias cannot be resolved: ${(e as Error).message}.`,
-        'Write the value out instead of using an *alias, or define the &anchor before it is used.',
-      ),
+    return failAt(
+      shape.firstAliasOffset,
+      'yaml/bad-alias',
+      `An alias cannot be resolved: ${(e as Error).message}.`,
+      'Write the value out instead of using an *alias, or define the &anchor before it is used.',
     );
   }
   return {
