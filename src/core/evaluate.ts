@@ -282,7 +282,7 @@ function diagnosticFinding(d: Diagnostic, kind: 'manifest' | 'policy'): Finding 
     point: kind === 'manifest' ? 1 : 2,
     message: d.message,
     fix: d.hint,
-    guidance: 'https://github.com/service-gate/service-gate#servicey-ml-reference',
+    guidance: 'https://github.com/service-gate/service-gate#serviceyml-reference',
     file: d.file,
     line: d.line,
     column: d.column,
