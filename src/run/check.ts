@@ -1,5 +1,5 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { evaluate } from '../core/evaluate.js';
+import { evaluate, type EvaluationInput } from '../core/evaluate.js';
 import { detectEvidence, type Evidence } from '../core/evidence/detect.js';
 import { MAX_EVIDENCE_BYTES, selectEvidenceFiles } from '../core/evidence/evidence-files.js';
 import { MANIFEST_FILE, type ManifestResult, parseManifest } from '../core/manifest/load.js';
@@ -33,13 +33,21 @@ export interface CheckRequest {
 
 /** I/O around the pure core: read what it needs through an Scm, then evaluate. */
 export async function runCheck(request: CheckRequest): Promise<Report> {
+  return evaluate(await gatherInputs(request));
+}
+
+/**
+ * Everything evaluation needs, read once. Shells that evaluate more than once (the App, after
+ * reading approvals) reuse it: evaluation is pure and cheap, reading is neither.
+ */
+export async function gatherInputs(request: CheckRequest): Promise<EvaluationInput> {
   const manifestPath = request.manifestPath ?? MANIFEST_FILE;
   const [manifest, evidence, base] = await Promise.all([
     readManifest(request.scm, manifestPath, request.headRef),
     readEvidence(request.scm, request.headRef),
     readBase(request, manifestPath),
   ]);
-  return evaluate({
+  return {
     manifest,
     base,
     evidence,
@@ -49,7 +57,7 @@ export async function runCheck(request: CheckRequest): Promise<Report> {
     repository: request.repository,
     approvedBy: request.approvedBy,
     setupDiagnostics: request.setupDiagnostics,
-  });
+  };
 }
 
 export async function readManifest(scm: Scm, path: string, ref?: string): Promise<ManifestResult> {

@@ -1,0 +1,136 @@
+import type { Finding, Report } from '../core/report.js';
+import { paginate, type GitHub } from './client.js';
+
+export interface CheckRunTarget {
+  owner: string;
+  repo: string;
+  headSha: string;
+  name: string;
+  appId: number;
+}
+
+/** GitHub's limits: 50 annotations per request, 65,535 characters per summary. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+export const MAX_SUMMARY = 65_535;
+const MAX_ANNOTATIONS = 1000;
+
+interface CheckRun {
+  id: number;
+  name: string;
+  app?: { id: number } | null;
+}
+
+/**
+ * Finds this app's check run for the head SHA, or creates it; either way it is left
+ * in_progress. Re-runs and redeliveries update the same run instead of adding another.
+ */
+export async function startCheckRun(
+  github: GitHub,
+  t: CheckRunTarget,
+  detailsUrl?: string,
+): Promise<number> {
+  const runs = await paginate<CheckRun>(
+    github,
+    'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
+    {
+      owner: t.owner,
+      repo: t.repo,
+      ref: t.headSha,
+      check_name: t.name,
+      app_id: t.appId,
+      filter: 'latest',
+    },
+  );
+  const mine = runs.find((r) => r.name === t.name && (r.app?.id ?? t.appId) === t.appId);
+  if (mine) {
+    await github.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      owner: t.owner,
+      repo: t.repo,
+      check_run_id: mine.id,
+      status: 'in_progress',
+    });
+    return mine.id;
+  }
+  const { data } = await github.request('POST /repos/{owner}/{repo}/check-runs', {
+    owner: t.owner,
+    repo: t.repo,
+    name: t.name,
+    head_sha: t.headSha,
+    status: 'in_progress',
+    external_id: t.headSha,
+    ...(detailsUrl ? { details_url: detailsUrl } : {}),
+  });
+  return data.id as number;
+}
+
+export interface CheckRunResult {
+  conclusion: Report['conclusion'];
+  title: string;
+  summary: string;
+  findings: readonly Finding[];
+  detailsUrl?: string;
+}
+
+/** Completes the run, then adds annotations 50 at a time on the exact service.yml lines. */
+export async function completeCheckRun(
+  github: GitHub,
+  t: CheckRunTarget,
+  id: number,
+  result: CheckRunResult,
+): Promise<void> {
+  const annotations = result.findings.slice(0, MAX_ANNOTATIONS).map(toAnnotation);
+  const summary = fitSummary(
+    result.summary,
+    result.findings.length > MAX_ANNOTATIONS ? result.findings.length - MAX_ANNOTATIONS : 0,
+  );
+  const base = { owner: t.owner, repo: t.repo, check_run_id: id };
+  for (let i = 0; i === 0 || i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+    await github.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      ...base,
+      ...(i === 0
+        ? {
+            status: 'completed',
+            conclusion: result.conclusion,
+            completed_at: new Date().toISOString(),
+            ...(result.detailsUrl ? { details_url: result.detailsUrl } : {}),
+            actions: [
+              {
+                label: 'Re-check',
+                description: 'Evaluate service.yml again',
+                identifier: 'recheck',
+              },
+            ],
+          }
+        : {}),
+      output: {
+        title: result.title,
+        summary,
+        annotations: annotations.slice(i, i + ANNOTATIONS_PER_REQUEST),
+      },
+    });
+  }
+}
+
+function toAnnotation(f: Finding) {
+  return {
+    path: f.file,
+    start_line: f.line,
+    end_line: f.line,
+    start_column: f.column,
+    end_column: f.column,
+    annotation_level: f.waived ? 'notice' : f.level,
+    title: `${f.waived ? '[waived] ' : ''}${f.title} (${f.rule})`.slice(0, 255),
+    message: `${f.message}${f.fix ? `\nFix: ${f.fix}` : ''}`.slice(0, 64 * 1024),
+    raw_details: f.guidance,
+  };
+}
+
+/** Keeps a summary within GitHub's limit, cutting at a line and saying so. */
+export function fitSummary(summary: string, unannotated = 0): string {
+  const note = unannotated > 0 ? `\n\n${unannotated} further findings are not annotated.` : '';
+  if (summary.length + note.length <= MAX_SUMMARY) return summary + note;
+  const cut =
+    '\n\n…the report is too long to show in full; run `npx service-gate check` locally for all of it.';
+  const room = MAX_SUMMARY - cut.length - note.length;
+  return summary.slice(0, summary.lastIndexOf('\n', room)) + cut + note;
+}

@@ -1,0 +1,168 @@
+import { evaluate } from '../../core/evaluate.js';
+import { effectivePolicy } from '../../core/policy/effective.js';
+import { renderMarkdown } from '../../core/render/markdown.js';
+import { countByLevel, type Report } from '../../core/report.js';
+import { gatherInputs } from '../../run/check.js';
+import { BlobReader } from '../../github/blob-reader.js';
+import { completeCheckRun, startCheckRun, type CheckRunTarget } from '../../github/check-run.js';
+import type { GitHub } from '../../github/client.js';
+import { teamApprovals } from '../../github/people.js';
+import { loadPolicyFromGitHub } from '../../github/policy.js';
+import { upsertPrComment } from '../../github/pr-comment.js';
+import { GitHubScm } from '../../github/scm.js';
+import { DEFAULT_CHECK_NAME } from '../../core/policy/defaults.js';
+
+export interface GateRequest {
+  github: GitHub;
+  owner: string;
+  repo: string;
+  headSha: string;
+  /** The pull request's base SHA: the manifest there drives the phase-transition gates. */
+  baseSha?: string;
+  pr?: { number: number; url: string };
+  appId: number;
+  botLogin: string;
+  now: string;
+  log: { info: (o: object, m: string) => void; error: (o: object, m: string) => void };
+  deliveryId: string;
+}
+
+export interface GateOutcome {
+  report?: Report;
+  comment?: string;
+  failed?: string;
+}
+
+/**
+ * Judges one commit and decides what to do with the findings: a check run always, a PR comment
+ * when there is a pull request and something worth saying. Any failure still completes the
+ * check run (neutral, saying what failed), so nothing is left in progress.
+ */
+export async function runGate(r: GateRequest): Promise<GateOutcome> {
+  const target: CheckRunTarget = {
+    owner: r.owner,
+    repo: r.repo,
+    headSha: r.headSha,
+    name: DEFAULT_CHECK_NAME,
+    appId: r.appId,
+  };
+  let checkRunId: number | undefined;
+  try {
+    const blobs = new BlobReader(r.github);
+    const scm = new GitHubScm(r.github, blobs, r.owner, r.repo, r.headSha);
+    const [loaded, inputs] = await Promise.all([
+      loadPolicyFromGitHub(scm),
+      gatherInputs({ scm, base: r.baseSha ? { ref: r.baseSha } : undefined, now: r.now }),
+    ]);
+    const policy = effectivePolicy(loaded.policy);
+    target.name = policy.checkName;
+    checkRunId = await startCheckRun(r.github, target, r.pr?.url);
+
+    const full = {
+      ...inputs,
+      policy,
+      packs: new Map([...inputs.packs, ...loaded.customPacks.map((p) => [p.id, p] as const)]),
+      repository: `${r.owner}/${r.repo}`,
+      setupDiagnostics: loaded.diagnostics,
+    };
+    let report = evaluate(full);
+    if (report.approvals.required.length > 0 && r.pr && policy.approvers) {
+      const approvedBy = await teamApprovals(r.github, {
+        owner: r.owner,
+        repo: r.repo,
+        number: r.pr.number,
+        team: policy.approvers.team,
+      });
+      if (approvedBy.length > 0) report = evaluate({ ...full, approvedBy });
+    }
+
+    const blobUrl = `https://github.com/${r.owner}/${r.repo}/blob/${r.headSha}/`;
+    await completeCheckRun(r.github, target, checkRunId, {
+      conclusion: report.conclusion,
+      title: title(report),
+      summary: renderMarkdown(report, { blobUrl }) + sourcesNote(loaded.sources),
+      findings: report.findings,
+      detailsUrl: r.pr?.url,
+    });
+    let comment: string | undefined;
+    if (r.pr) {
+      const worthSaying =
+        report.findings.some((f) => f.level !== 'notice' || f.waived) ||
+        report.approvals.required.length > 0;
+      comment = await upsertPrComment(
+        r.github,
+        { owner: r.owner, repo: r.repo, number: r.pr.number, botLogin: r.botLogin },
+        worthSaying ? renderMarkdown(report, { blobUrl, hideNotices: true }) : null,
+      );
+    }
+    r.log.info(
+      {
+        deliveryId: r.deliveryId,
+        repo: `${r.owner}/${r.repo}`,
+        sha: r.headSha,
+        conclusion: report.conclusion,
+        comment,
+      },
+      'service gate evaluated',
+    );
+    return { report, comment };
+  } catch (error) {
+    const message = describe(error);
+    r.log.error(
+      { deliveryId: r.deliveryId, repo: `${r.owner}/${r.repo}`, sha: r.headSha, err: message },
+      'service gate failed',
+    );
+    await reportFailure(r, target, checkRunId, message);
+    return { failed: message };
+  }
+}
+
+async function reportFailure(
+  r: GateRequest,
+  target: CheckRunTarget,
+  knownId: number | undefined,
+  message: string,
+): Promise<void> {
+  try {
+    const id = knownId ?? (await startCheckRun(r.github, target, r.pr?.url));
+    await completeCheckRun(r.github, target, id, {
+      conclusion: 'neutral',
+      title: 'Service Gate could not evaluate this commit',
+      summary: `Service Gate could not finish: ${message}\n\nNothing was judged, so this check neither passes nor fails. Comment \`/service-gate recheck\` on the pull request, or use **Re-run**, to try again. Delivery: \`${r.deliveryId}\`.`,
+      findings: [],
+      detailsUrl: r.pr?.url,
+    });
+  } catch (second) {
+    // GitHub is unreachable even for the report: the delivery log is the record (and the
+    // webhook delivery shows as failed, so it can be redelivered).
+    r.log.error(
+      { deliveryId: r.deliveryId, err: describe(second) },
+      'could not report the failure on a check run',
+    );
+    throw second;
+  }
+}
+
+function title(report: Report): string {
+  const c = countByLevel(report.findings);
+  if (report.conclusion === 'action_required')
+    return `Approval required: ${report.approvals.required.map((g) => g.kind).join(', ')}`;
+  if (!report.service) return 'service.yml is missing or invalid';
+  return `${report.service.name} (${report.service.phase}): ${c.failure} failing, ${c.warning} warnings`;
+}
+
+function sourcesNote(sources: readonly string[]): string {
+  return sources.length
+    ? `\n<sub>Policy from ${sources.map((s) => `\`${s}\``).join(' → ')} (default branches only).</sub>\n`
+    : "\n<sub>No policy file: defaults apply. Add `.github/service-gate.yml` here or in your organisation's `.github` repository.</sub>\n";
+}
+
+/** An error message safe to show and log: no request headers, tokens or bodies. */
+export function describe(error: unknown): string {
+  const e = error as { status?: number; message?: string; name?: string };
+  const status = typeof e?.status === 'number' ? `GitHub answered ${e.status}: ` : '';
+  return `${status}${String(e?.message ?? error)
+    .split('\n')[0]!
+    .replace(/(token|bearer)\s+\S+/gi, '$1 [redacted]')
+    .slice(0, 300)}`;
+}

@@ -1,0 +1,461 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small, stateful fake of the GitHub REST and GraphQL endpoints Service Gate uses, served
+ * over real HTTP on 127.0.0.1. It records every request (for API-budget counts and OpenAPI
+ * checks) and can inject faults: 5xx, rate limits with retry-after, and hangs.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  authorization?: string;
+}
+
+export interface Fault {
+  method?: string;
+  path: RegExp;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Never answer (until the client gives up). */
+  hang?: boolean;
+  /** How many matching requests fail; then the fault is spent. */
+  times: number;
+}
+
+interface Repo {
+  owner: string;
+  name: string;
+  defaultBranch: string;
+  commits: Map<string, Map<string, string>>;
+  head: string;
+  archived?: boolean;
+  fork?: boolean;
+}
+
+export interface CheckRunRecord {
+  id: number;
+  owner: string;
+  repo: string;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string };
+  annotations: unknown[];
+  app_id: number;
+  details_url?: string;
+}
+
+export interface CommentRecord {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+}
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  readonly repos = new Map<string, Repo>();
+  readonly checkRuns: CheckRunRecord[] = [];
+  readonly comments = new Map<string, CommentRecord[]>();
+  readonly reviews = new Map<string, { state: string; user: { login: string } }[]>();
+  readonly pulls = new Map<string, unknown>();
+  readonly teams = new Map<string, Set<string>>();
+  readonly permissions = new Map<string, string>();
+  readonly issues = new Map<
+    string,
+    {
+      number: number;
+      title: string;
+      body: string;
+      state: string;
+      state_reason: string | null;
+      labels: string[];
+      user: { login: string; type: string };
+    }[]
+  >();
+  faults: Fault[] = [];
+  url = '';
+  #server?: Server;
+  #nextId = 1000;
+
+  constructor(
+    readonly appId = 4242,
+    readonly appSlug = 'service-gate',
+  ) {}
+
+  get botLogin(): string {
+    return `${this.appSlug}[bot]`;
+  }
+
+  addRepo(
+    fullName: string,
+    files: Record<string, string>,
+    options: { sha?: string; defaultBranch?: string; archived?: boolean; fork?: boolean } = {},
+  ): string {
+    const [owner, name] = fullName.split('/') as [string, string];
+    const sha = options.sha ?? sha40(fullName + JSON.stringify(files));
+    const existing = this.repos.get(fullName);
+    const repo: Repo = existing ?? {
+      owner,
+      name,
+      defaultBranch: options.defaultBranch ?? 'main',
+      commits: new Map(),
+      head: sha,
+      archived: options.archived,
+      fork: options.fork,
+    };
+    repo.commits.set(sha, new Map(Object.entries(files)));
+    if (!existing) this.repos.set(fullName, repo);
+    return sha;
+  }
+
+  /** Adds a commit that is not on the default branch (a pull request head). */
+  addCommit(fullName: string, files: Record<string, string>): string {
+    const repo = this.repos.get(fullName)!;
+    const sha = sha40(fullName + JSON.stringify(files) + repo.commits.size);
+    repo.commits.set(sha, new Map(Object.entries(files)));
+    return sha;
+  }
+
+  count(filter: (r: RecordedRequest) => boolean = () => true): number {
+    return this.requests.filter(filter).length;
+  }
+
+  async start(): Promise<string> {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v3/, '');
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: raw ? safeJson(raw) : undefined,
+      authorization: req.headers.authorization,
+    };
+    this.requests.push(record);
+
+    const fault = this.faults.find(
+      (f) => f.times > 0 && (!f.method || f.method === record.method) && f.path.test(path),
+    );
+    if (fault) {
+      fault.times--;
+      if (fault.hang) return; // the client's deadline ends it
+      res.writeHead(fault.status ?? 502, { 'content-type': 'application/json', ...fault.headers });
+      res.end(JSON.stringify(fault.body ?? { message: 'injected fault' }));
+      return;
+    }
+    try {
+      const [status, body, headers] = this.#route(record);
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    } catch (e) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `fake error: ${(e as Error).message}` }));
+    }
+  }
+
+  #repo(owner: string, name: string): Repo | undefined {
+    return this.repos.get(`${owner}/${name}`);
+  }
+
+  #files(repo: Repo, ref: string): Map<string, string> | undefined {
+    if (ref === 'HEAD' || ref === repo.defaultBranch) return repo.commits.get(repo.head);
+    return repo.commits.get(ref);
+  }
+
+  #route(r: RecordedRequest): [number, unknown, Record<string, string>?] {
+    const m = (pattern: string) => matchPath(pattern, r.path);
+    const notFound: [number, unknown] = [
+      404,
+      { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
+    ];
+    let p: Record<string, string> | undefined;
+
+    if (r.method === 'POST' && (p = m('/app/installations/:id/access_tokens'))) {
+      return [
+        201,
+        {
+          token: 'ghs_faketoken_for_tests_only',
+          expires_at: new Date(Date.now() + 3600_000).toISOString(),
+          permissions: {},
+        },
+      ];
+    }
+    if (r.method === 'GET' && r.path === '/app')
+      return [200, { id: this.appId, slug: this.appSlug, name: 'Service Gate' }];
+    if (r.method === 'POST' && r.path === '/graphql')
+      return [200, this.#graphql(r.body as { query: string; variables: Record<string, string> })];
+
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo/git/trees/:sha'))) {
+      const repo = this.#repo(p.owner!, p.repo!);
+      const files = repo && this.#files(repo, p.sha!);
+      if (!files) return notFound;
+      return [
+        200,
+        {
+          sha: p.sha,
+          truncated: false,
+          tree: [...files].map(([path, text]) => ({
+            path,
+            type: 'blob',
+            mode: '100644',
+            size: Buffer.byteLength(text),
+          })),
+        },
+      ];
+    }
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo/commits/:ref/check-runs'))) {
+      const runs = this.checkRuns.filter(
+        (c) =>
+          c.owner === p!.owner &&
+          c.repo === p!.repo &&
+          c.head_sha === p!.ref &&
+          (!r.query.check_name || c.name === r.query.check_name) &&
+          (!r.query.app_id || String(c.app_id) === r.query.app_id),
+      );
+      return [200, { total_count: runs.length, check_runs: page(runs, r.query).map(publicRun) }];
+    }
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo/commits/:ref'))) {
+      const repo = this.#repo(p.owner!, p.repo!);
+      if (!repo || repo.commits.size === 0) return [409, { message: 'Git Repository is empty.' }];
+      return [200, { sha: p.ref === 'HEAD' ? repo.head : p.ref }];
+    }
+    if (r.method === 'POST' && (p = m('/repos/:owner/:repo/check-runs'))) {
+      const b = r.body as Record<string, unknown>;
+      const run: CheckRunRecord = {
+        id: this.#nextId++,
+        owner: p.owner!,
+        repo: p.repo!,
+        name: String(b.name),
+        head_sha: String(b.head_sha),
+        status: String(b.status ?? 'queued'),
+        conclusion: (b.conclusion as string) ?? null,
+        output: {},
+        annotations: [],
+        app_id: this.appId,
+        details_url: b.details_url as string,
+      };
+      this.checkRuns.push(run);
+      return [201, publicRun(run)];
+    }
+    if (r.method === 'PATCH' && (p = m('/repos/:owner/:repo/check-runs/:id'))) {
+      const run = this.checkRuns.find((c) => c.id === Number(p!.id));
+      if (!run) return notFound;
+      const b = r.body as {
+        status?: string;
+        conclusion?: string;
+        output?: { title?: string; summary?: string; annotations?: unknown[] };
+      };
+      if (b.status) run.status = b.status;
+      if (b.conclusion) {
+        run.conclusion = b.conclusion;
+        run.status = 'completed';
+      }
+      if (b.status === 'in_progress') {
+        run.conclusion = null;
+        run.annotations = [];
+      }
+      if (b.output) {
+        run.output = { title: b.output.title, summary: b.output.summary };
+        run.annotations.push(...(b.output.annotations ?? []));
+      }
+      return [200, publicRun(run)];
+    }
+    if ((p = m('/repos/:owner/:repo/issues/:number/comments'))) {
+      const key = `${p.owner}/${p.repo}#${p.number}`;
+      const list = this.comments.get(key) ?? [];
+      this.comments.set(key, list);
+      if (r.method === 'GET') return [200, page(list, r.query)];
+      if (r.method === 'POST') {
+        const comment = {
+          id: this.#nextId++,
+          body: String((r.body as { body: string }).body),
+          user: { login: this.botLogin, type: 'Bot' },
+        };
+        list.push(comment);
+        return [201, comment];
+      }
+    }
+    if (r.method === 'PATCH' && (p = m('/repos/:owner/:repo/issues/comments/:id'))) {
+      for (const list of this.comments.values()) {
+        const c = list.find((x) => x.id === Number(p!.id));
+        if (c) {
+          c.body = String((r.body as { body: string }).body);
+          return [200, c];
+        }
+      }
+      return notFound;
+    }
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo/pulls/:number/reviews'))) {
+      return [200, page(this.reviews.get(`${p.owner}/${p.repo}#${p.number}`) ?? [], r.query)];
+    }
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo/pulls/:number'))) {
+      const pull = this.pulls.get(`${p.owner}/${p.repo}#${p.number}`);
+      return pull ? [200, pull] : notFound;
+    }
+    if (r.method === 'GET' && (p = m('/orgs/:org/teams/:slug/memberships/:user'))) {
+      return this.teams.get(`${p.org}/${p.slug}`)?.has(p.user!)
+        ? [200, { state: 'active', role: 'member' }]
+        : notFound;
+    }
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo/collaborators/:user/permission'))) {
+      const permission = this.permissions.get(`${p.owner}/${p.repo}:${p.user}`) ?? 'read';
+      return [
+        200,
+        {
+          permission: permission === 'maintain' ? 'write' : permission,
+          role_name: permission,
+          user: { login: p.user },
+        },
+      ];
+    }
+    if ((p = m('/repos/:owner/:repo/issues'))) {
+      const key = `${p.owner}/${p.repo}`;
+      const list = this.issues.get(key) ?? [];
+      this.issues.set(key, list);
+      if (r.method === 'GET') {
+        const state = r.query.state ?? 'open';
+        const creator = r.query.creator;
+        const labels = r.query.labels?.split(',') ?? [];
+        const found = list.filter(
+          (i) =>
+            (state === 'all' || i.state === state) &&
+            (!creator || i.user.login === creator) &&
+            labels.every((l) => i.labels.includes(l)),
+        );
+        return [200, page(found, r.query)];
+      }
+      if (r.method === 'POST') {
+        const b = r.body as { title: string; body: string; labels?: string[] };
+        const issue = {
+          number: list.length + 1,
+          title: b.title,
+          body: b.body,
+          state: 'open',
+          state_reason: null,
+          labels: b.labels ?? [],
+          user: { login: this.botLogin, type: 'Bot' },
+        };
+        list.push(issue);
+        return [201, issue];
+      }
+    }
+    if (r.method === 'PATCH' && (p = m('/repos/:owner/:repo/issues/:number'))) {
+      const issue = this.issues
+        .get(`${p.owner}/${p.repo}`)
+        ?.find((i) => i.number === Number(p!.number));
+      if (!issue) return notFound;
+      Object.assign(issue, r.body);
+      return [200, issue];
+    }
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo'))) {
+      const repo = this.#repo(p.owner!, p.repo!);
+      return repo
+        ? [
+            200,
+            {
+              name: repo.name,
+              full_name: `${repo.owner}/${repo.name}`,
+              default_branch: repo.defaultBranch,
+              archived: !!repo.archived,
+              fork: !!repo.fork,
+            },
+          ]
+        : notFound;
+    }
+    return notFound;
+  }
+
+  #graphql(body: { query: string; variables: Record<string, string> }): unknown {
+    const data: Record<string, unknown> = {};
+    const errors: unknown[] = [];
+    const vars = body.variables ?? {};
+    for (const f of body.query.matchAll(
+      /(f\d+): repository\(owner: \$(o\d+), name: \$(n\d+)\) \{ object\(expression: \$(e\d+)\)/g,
+    )) {
+      const [, alias, o, n, e] = f as unknown as [string, string, string, string, string];
+      const repo = this.#repo(vars[o]!, vars[n]!);
+      if (!repo) {
+        data[alias] = null;
+        errors.push({
+          type: 'NOT_FOUND',
+          path: [alias],
+          message: `Could not resolve to a Repository with the name '${vars[o]}/${vars[n]}'.`,
+        });
+        continue;
+      }
+      const expression = vars[e]!;
+      const colon = expression.indexOf(':');
+      const text = this.#files(repo, expression.slice(0, colon))?.get(expression.slice(colon + 1));
+      data[alias] = {
+        object: text === undefined ? null : { text, byteSize: Buffer.byteLength(text) },
+      };
+    }
+    return errors.length ? { data, errors } : { data };
+  }
+}
+
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const re = new RegExp(
+    `^${pattern.replace(/:(\w+)/g, (_, n: string) => (names.push(n), '([^/]+)'))}$`,
+  );
+  const m = re.exec(path);
+  return m ? Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])) : undefined;
+}
+
+function page<T>(list: T[], query: Record<string, string>): T[] {
+  const per = Number(query.per_page ?? 30);
+  const n = Number(query.page ?? 1);
+  return list.slice((n - 1) * per, n * per);
+}
+
+function publicRun(run: CheckRunRecord) {
+  return {
+    id: run.id,
+    name: run.name,
+    head_sha: run.head_sha,
+    status: run.status,
+    conclusion: run.conclusion,
+    output: { ...run.output, annotations_count: run.annotations.length },
+    app: { id: run.app_id },
+    details_url: run.details_url,
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function sha40(seed: string): string {
+  let h = 2166136261;
+  let out = '';
+  for (let round = 0; out.length < 40; round++) {
+    for (const c of seed + round) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 40);
+}

@@ -1,0 +1,272 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeGitHub } from '../../fake-github/server.js';
+import { COMMENT_MARKER } from '../../../src/github/pr-comment.js';
+import { atRepo, payload, PRIVATE_KEY, type RunningApp, startApp } from './harness.js';
+import { exampleFiles, withManifest } from './fixtures.js';
+
+const REPO = 'hmpo/renew-passport';
+let app: RunningApp;
+let fake: FakeGitHub;
+let baseSha: string;
+
+function prPayload(action: string, headSha: string, number = 7) {
+  return payload('pull_request', action, (p) => {
+    atRepo(p, 'hmpo', 'renew-passport');
+    p.number = number;
+    p.pull_request.number = number;
+    p.pull_request.head.sha = headSha;
+    p.pull_request.base.sha = baseSha;
+    p.pull_request.html_url = `https://github.com/${REPO}/pull/${number}`;
+  });
+}
+
+/** A PR head: the live example with some of its evidence removed and a stale audit. */
+function failingHead(): string {
+  const files = withManifest(exampleFiles('live-renew-passport'), (y) =>
+    y.replace('last_audit: 2026-03-11', 'last_audit: 2024-01-01'),
+  );
+  delete files['SECURITY.md'];
+  return fake.addCommit(REPO, files);
+}
+
+beforeEach(async () => {
+  fake = new FakeGitHub();
+  baseSha = fake.addRepo(REPO, exampleFiles('live-renew-passport'));
+  app = await startApp(fake);
+});
+afterEach(async () => app.stop());
+
+const runsFor = (sha: string) => fake.checkRuns.filter((r) => r.head_sha === sha);
+const commentsOn = (n = 7) => fake.comments.get(`${REPO}#${n}`) ?? [];
+
+describe('pull_request events', () => {
+  it('completes one check run with annotations on service.yml lines, and one comment', async () => {
+    const head = failingHead();
+    const res = await app.deliver('pull_request', prPayload('opened', head));
+    expect(res.status).toBe(200);
+    const [run] = runsFor(head);
+    expect(runsFor(head)).toHaveLength(1);
+    expect(run).toMatchObject({
+      name: 'Service Standard',
+      status: 'completed',
+      conclusion: 'failure',
+    });
+    expect(run!.output.summary).toContain('| Standard | Point | Status | Findings |');
+    expect(run!.annotations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: 'service.yml',
+          start_line: 62,
+          annotation_level: 'failure',
+          title: expect.stringContaining('a11y.3.audit-recent'),
+        }),
+      ]),
+    );
+    expect(commentsOn()).toHaveLength(1);
+    expect(commentsOn()[0]!.body).toContain(COMMENT_MARKER);
+    expect(commentsOn()[0]!.body).toContain('security');
+  });
+
+  it('the same delivery twice, and a synchronize rerun, leave one check run and one unchanged comment', async () => {
+    const head = failingHead();
+    const body = prPayload('opened', head);
+    await app.deliver('pull_request', body, { id: 'delivery-1' });
+    await app.deliver('pull_request', body, { id: 'delivery-1' });
+    await app.deliver('pull_request', prPayload('synchronize', head));
+    expect(runsFor(head)).toHaveLength(1);
+    expect(commentsOn()).toHaveLength(1);
+    expect(fake.count((r) => r.method === 'PATCH' && r.path.includes('/issues/comments/'))).toBe(0);
+    expect(fake.count((r) => r.method === 'POST' && r.path.endsWith('/check-runs'))).toBe(1);
+  });
+
+  it('turns the comment into an all-clear once the findings are gone, and never comments for a clean PR', async () => {
+    const head = failingHead();
+    await app.deliver('pull_request', prPayload('opened', head));
+    const fixed = fake.addCommit(REPO, exampleFiles('live-renew-passport'));
+    await app.deliver('pull_request', prPayload('synchronize', fixed));
+    expect(commentsOn()).toHaveLength(1);
+    expect(commentsOn()[0]!.body).toContain('all clear');
+    expect(runsFor(fixed)[0]!.conclusion).toBe('success');
+
+    const clean = fake.addCommit(REPO, {
+      ...exampleFiles('live-renew-passport'),
+      'README.md': 'changed',
+    });
+    await app.deliver('pull_request', prPayload('opened', clean, 8));
+    expect(commentsOn(8)).toHaveLength(0);
+  });
+
+  it("ignores other users' comments that carry the marker", async () => {
+    fake.comments.set(`${REPO}#7`, [
+      { id: 1, body: `${COMMENT_MARKER} forged`, user: { login: 'mallory', type: 'User' } },
+    ]);
+    await app.deliver('pull_request', prPayload('opened', failingHead()));
+    expect(commentsOn()).toHaveLength(2);
+    expect(commentsOn()[0]!.body).toBe(`${COMMENT_MARKER} forged`);
+  });
+
+  it('judges the PR, not the policy in it: a waiver added by the PR has no effect', async () => {
+    const files = withManifest(exampleFiles('live-renew-passport'), (y) =>
+      y.replace('last_audit: 2026-03-11', 'last_audit: 2024-01-01'),
+    );
+    files['.github/service-gate.yml'] =
+      'waivers:\n  - {rule: a11y.3.audit-recent, repos: ["*"], reason: I said so in my PR, approved_by: me, expires: 2099-01-01}\n';
+    const head = fake.addCommit(REPO, files);
+    await app.deliver('pull_request', prPayload('opened', head));
+    expect(runsFor(head)[0]!.conclusion).toBe('failure');
+    expect(
+      fake.requests.some(
+        (r) =>
+          r.path === '/graphql' &&
+          JSON.stringify(r.body).includes(`${head}:.github/service-gate.yml`),
+      ),
+    ).toBe(false);
+  });
+
+  it('applies the organisation policy from the owner .github repository, on the default branch', async () => {
+    fake.addRepo('hmpo/.github', {
+      '.github/service-gate.yml':
+        'check_name: HMPO service standard\nthresholds:\n  accessibility: {audit_max_age_days: 2000}\n',
+    });
+    const head = failingHead();
+    await app.deliver('pull_request', prPayload('opened', head));
+    const [run] = runsFor(head);
+    expect(run!.name).toBe('HMPO service standard');
+    expect(run!.annotations).not.toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ title: expect.stringContaining('a11y.3.audit-recent') }),
+      ]),
+    );
+    expect(run!.output.summary).toContain('hmpo/.github:.github/service-gate.yml');
+  });
+
+  it('rejects a bad or missing signature and posts nothing', async () => {
+    const head = failingHead();
+    expect(
+      (
+        await app.deliver('pull_request', prPayload('opened', head), {
+          signature: 'sha256=' + '0'.repeat(64),
+        })
+      ).status,
+    ).toBeGreaterThanOrEqual(400);
+    expect(
+      (await app.deliver('pull_request', prPayload('opened', head), { signature: null })).status,
+    ).toBeGreaterThanOrEqual(400);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('approval gates', () => {
+  it('a phase change is action_required until a member of the approvers team approves', async () => {
+    fake.addRepo('hmpo/.github', {
+      '.github/service-gate.yml': 'approvers: {team: hmpo/service-assessors}\n',
+    });
+    const beta = withManifest(exampleFiles('live-renew-passport'), (y) =>
+      y.replace('phase: live', 'phase: public-beta'),
+    );
+    baseSha = fake.addRepo(REPO, beta, { sha: 'b'.repeat(40) });
+    fake.repos.get(REPO)!.head = baseSha;
+    const head = fake.addCommit(REPO, exampleFiles('live-renew-passport'));
+    await app.deliver('pull_request', prPayload('opened', head));
+    expect(runsFor(head)[0]!.conclusion).toBe('action_required');
+    expect(runsFor(head)[0]!.output.summary).toContain(
+      'A member of @hmpo/service-assessors must approve',
+    );
+
+    fake.teams.set('hmpo/service-assessors', new Set(['assessor']));
+    fake.reviews.set(`${REPO}#7`, [{ state: 'APPROVED', user: { login: 'someone-else' } }]);
+    const review = (state: string) =>
+      payload('pull_request_review', state === 'dismissed' ? 'dismissed' : 'submitted', (p) => {
+        atRepo(p, 'hmpo', 'renew-passport');
+        Object.assign(p.pull_request, {
+          number: 7,
+          head: { ...p.pull_request.head, sha: head },
+          base: { ...p.pull_request.base, sha: baseSha },
+        });
+      });
+    await app.deliver('pull_request_review', review('submitted'));
+    expect(runsFor(head)[0]!.conclusion).toBe('action_required');
+    fake.reviews.get(`${REPO}#7`)!.push({ state: 'APPROVED', user: { login: 'assessor' } });
+    await app.deliver('pull_request_review', review('submitted'));
+    expect(runsFor(head)[0]!.conclusion).toBe('success');
+    expect(runsFor(head)).toHaveLength(1);
+  });
+});
+
+describe('commands and check events', () => {
+  const commentPayload = (login: string, body = '/service-gate recheck') =>
+    payload('issue_comment', 'created', (p) => {
+      atRepo(p, 'hmpo', 'renew-passport');
+      p.issue.number = 7;
+      p.issue.pull_request = { url: `https://api.github.com/repos/${REPO}/pulls/7` };
+      p.comment.body = body;
+      p.comment.user = { ...p.comment.user, login, type: 'User' };
+    });
+
+  it('/service-gate recheck runs for writers and is politely refused for others', async () => {
+    const head = failingHead();
+    fake.pulls.set(`${REPO}#7`, {
+      number: 7,
+      html_url: `https://github.com/${REPO}/pull/7`,
+      head: { sha: head },
+      base: { sha: baseSha },
+    });
+    await app.deliver('issue_comment', commentPayload('visitor'));
+    expect(runsFor(head)).toHaveLength(0);
+    expect(commentsOn()[0]!.body).toMatch(/only people with write access/);
+    fake.permissions.set(`${REPO}:maintainer`, 'maintain');
+    await app.deliver('issue_comment', commentPayload('maintainer'));
+    expect(runsFor(head)).toHaveLength(1);
+    await app.deliver('issue_comment', commentPayload('maintainer', 'looks good to me'));
+    expect(runsFor(head)).toHaveLength(1);
+  });
+
+  it('ignores check events that belong to other apps, and reruns its own in place', async () => {
+    const head = failingHead();
+    const rerun = (appId: number) =>
+      payload('check_run', 'rerequested', (p) => {
+        atRepo(p, 'hmpo', 'renew-passport');
+        p.check_run.app = { ...p.check_run.app, id: appId };
+        p.check_run.head_sha = head;
+        p.check_run.pull_requests = [];
+      });
+    await app.deliver('check_run', rerun(999));
+    expect(fake.requests).toHaveLength(0);
+    await app.deliver('check_run', rerun(fake.appId));
+    await app.deliver('check_run', rerun(fake.appId));
+    expect(runsFor(head)).toHaveLength(1);
+    expect(runsFor(head)[0]!.status).toBe('completed');
+  });
+
+  it('evaluates pushes to the default branch only, and newly installed repositories', async () => {
+    const push = (ref: string) =>
+      payload('push', undefined, (p) => {
+        atRepo(p, 'hmpo', 'renew-passport');
+        Object.assign(p, { ref, after: baseSha, deleted: false });
+      });
+    await app.deliver('push', push('refs/heads/feature'));
+    expect(fake.checkRuns).toHaveLength(0);
+    await app.deliver('push', push('refs/heads/main'));
+    expect(runsFor(baseSha)[0]!.conclusion).toBe('success');
+
+    const other = fake.addRepo('hmpo/new-service', { 'README.md': 'hi' });
+    await app.deliver(
+      'installation_repositories',
+      payload('installation_repositories', 'added', (p) => {
+        p.repositories_added = [{ full_name: 'hmpo/new-service', name: 'new-service' }];
+      }),
+    );
+    expect(runsFor(other)[0]).toMatchObject({ conclusion: 'failure' });
+    expect(runsFor(other)[0]!.output.summary).toContain('There is no service.yml');
+  });
+});
+
+describe('logs', () => {
+  it('never contain the installation token or the private key', async () => {
+    await app.deliver('pull_request', prPayload('opened', failingHead()));
+    const all = app.logs.join('\n');
+    expect(all.length).toBeGreaterThan(0);
+    expect(all).not.toContain('ghs_faketoken_for_tests_only');
+    expect(all).not.toContain(PRIVATE_KEY.split('\n')[1]);
+  });
+});
