@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../../fake-github/server.js';
+import { openApiProblems } from '../../fake-github/openapi.js';
 import { COMMENT_MARKER } from '../../../src/github/pr-comment.js';
 import { atRepo, payload, PRIVATE_KEY, type RunningApp, startApp } from './harness.js';
 import { exampleFiles, withManifest } from './fixtures.js';
@@ -34,7 +35,11 @@ beforeEach(async () => {
   baseSha = fake.addRepo(REPO, exampleFiles('live-renew-passport'));
   app = await startApp(fake);
 });
-afterEach(async () => app.stop());
+afterEach(async () => {
+  await app.stop();
+  // Every request the app sent in the test must be one GitHub's OpenAPI description allows.
+  expect(openApiProblems(fake.requests)).toEqual([]);
+});
 
 const runsFor = (sha: string) => fake.checkRuns.filter((r) => r.head_sha === sha);
 const commentsOn = (n = 7) => fake.comments.get(`${REPO}#${n}`) ?? [];
