@@ -1,6 +1,8 @@
 // npm run bench: figures as counts and ratios measured in one run on this machine.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { evaluate } from '../lib/core/evaluate.js';
 import { parseManifest } from '../lib/core/manifest/load.js';
 import { effectivePolicy } from '../lib/core/policy/effective.js';
@@ -90,6 +92,29 @@ report(
   'CLI peak memory',
   `${Math.round(Number(rss?.[1] ?? 0) / 1024)} MiB`,
   'maxRSS of one `service-gate check examples/live-renew-passport` run',
+);
+
+// 3. GitHub API budget of the App, counted by the test harness against the loopback fake GitHub.
+const budgetFile = join(mkdtempSync(join(tmpdir(), 'sg-bench-')), 'budget.json');
+spawnSync(
+  process.execPath,
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    'test/shells/app/faults-and-budget.test.ts',
+    '-t',
+    'API budget',
+  ],
+  {
+    env: { ...process.env, SERVICE_GATE_BUDGET_FILE: budgetFile },
+    stdio: 'ignore',
+  },
+);
+const budget = existsSync(budgetFile) ? JSON.parse(readFileSync(budgetFile, 'utf8')) : null;
+report(
+  'App: GitHub requests per PR synchronize',
+  budget ? String(budget.synchronize) : 'n/a',
+  `counted on the loopback fake GitHub by test/shells/app/faults-and-budget.test.ts; ${budget?.synchronizeUnchanged ?? '?'} when the PR comment is already current`,
 );
 
 console.log(

@@ -161,6 +161,68 @@ describe('pull_request events', () => {
   });
 });
 
+describe('untrusted pull-request content', () => {
+  it('works for a fork PR, reading the fork commit through the base repository only', async () => {
+    const head = failingHead();
+    const body = prPayload('opened', head);
+    body.pull_request.head.repo = {
+      ...body.pull_request.head.repo,
+      full_name: 'contributor/renew-passport',
+      fork: true,
+      owner: { login: 'contributor' },
+    };
+    await app.deliver('pull_request', body);
+    expect(runsFor(head)[0]!.conclusion).toBe('failure');
+    expect(
+      fake.requests.every(
+        (r) =>
+          !r.path.includes('contributor') && !JSON.stringify(r.body ?? '').includes('contributor/'),
+      ),
+    ).toBe(true);
+  });
+
+  it('checks the size of service.yml before fetching it', async () => {
+    const huge = `name: X\nphase: alpha\ndescription: "${'x'.repeat(200_000)}"\n`;
+    const head = fake.addCommit(REPO, {
+      ...exampleFiles('live-renew-passport'),
+      'service.yml': huge,
+    });
+    await app.deliver('pull_request', prPayload('opened', head));
+    expect(runsFor(head)[0]!.annotations).toEqual([
+      expect.objectContaining({ title: expect.stringContaining('manifest/too-large') }),
+    ]);
+    expect(
+      fake.requests.some((r) => JSON.stringify(r.body ?? '').includes(`${head}:service.yml`)),
+    ).toBe(false);
+  });
+
+  it('adds annotations 50 at a time', async () => {
+    const rounds = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `  - {date: 2026-10-${String((i % 28) + 1).padStart(2, '0')}, method: interviews, participants: 1, access_needs: 1}`,
+    ).join('\n');
+    const head = fake.addCommit(
+      REPO,
+      withManifest(exampleFiles('live-renew-passport'), (y) =>
+        y.replace(/research:\n( {2}- [\s\S]*?)(?=team:)/, `research:\n${rounds}\n`),
+      ),
+    );
+    await app.deliver('pull_request', prPayload('opened', head));
+    const [run] = runsFor(head);
+    expect(run!.annotations.length).toBeGreaterThan(100);
+    const patches = fake.requests.filter(
+      (r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${run!.id}`),
+    );
+    expect(
+      patches.map(
+        (r) =>
+          ((r.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length,
+      ),
+    ).toEqual([50, 50, run!.annotations.length - 100]);
+  });
+});
+
 describe('approval gates', () => {
   it('a phase change is action_required until a member of the approvers team approves', async () => {
     fake.addRepo('hmpo/.github', {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiProblems } from '../../fake-github/openapi.js';
 import { FakeGitHub } from '../../fake-github/server.js';
@@ -122,6 +123,16 @@ describe('API budget', () => {
     const again = fake.requests.length;
     await app.deliver('pull_request', pr('synchronize', head));
     expect(fake.requests.length - again).toBe(6);
+    // npm run bench reads the counts from here, so the figure it prints is the one asserted.
+    if (process.env.SERVICE_GATE_BUDGET_FILE) {
+      writeFileSync(
+        process.env.SERVICE_GATE_BUDGET_FILE,
+        JSON.stringify({
+          synchronize: used.length,
+          synchronizeUnchanged: fake.requests.length - again,
+        }),
+      );
+    }
   });
 });
 
