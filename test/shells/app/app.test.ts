@@ -145,6 +145,76 @@ describe('pull_request events', () => {
     expect(run!.output.summary).toContain('hmpo/.github:.github/service-gate.yml');
   });
 
+  it('follows _extends across organisations and loads custom packs from the central repository', async () => {
+    fake.addRepo('hmpo/.github', {
+      '.github/service-gate.yml':
+        '_extends: cddo/.github\nthresholds:\n  research: {max_age_days: 400}\n',
+    });
+    fake.addRepo('cddo/.github', {
+      '.github/service-gate.yml':
+        'packs:\n  add: [cddo-extras]\n  paths: [rules/cddo-extras.yml]\n',
+      'rules/cddo-extras.yml': [
+        'pack: cddo-extras',
+        'title: CDDO extras',
+        'jurisdiction: uk',
+        'standard: {id: cddo-extras, title: CDDO extras, url: "https://example.gov.uk/cddo", points: {"1": Hosting}}',
+        'rules:',
+        '  - {id: cddo.1.codeowners, title: Live services have CODEOWNERS at the root, point: 1, phases: [live], severity: warning, require: "repo.practices.licence && false", message: Custom rule fired, fix: Add one, guidance: "https://example.gov.uk/cddo"}',
+      ].join('\n'),
+    });
+    const head = failingHead();
+    await app.deliver('pull_request', prPayload('opened', head));
+    const [run] = runsFor(head);
+    expect(run!.output.summary).toContain(
+      '`cddo/.github:.github/service-gate.yml` → `hmpo/.github:.github/service-gate.yml`',
+    );
+    expect(run!.annotations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ title: expect.stringContaining('cddo.1.codeowners') }),
+      ]),
+    );
+  });
+
+  it('re-evaluates an edited PR only when its base changed', async () => {
+    const head = failingHead();
+    const edited = (changes: object) => ({
+      ...prPayload('opened', head),
+      action: 'edited',
+      changes,
+    });
+    await app.deliver('pull_request', edited({ title: { from: 'old' } }));
+    expect(fake.requests).toHaveLength(0);
+    await app.deliver(
+      'pull_request',
+      edited({ base: { ref: { from: 'develop' }, sha: { from: 'x' } } }),
+    );
+    expect(runsFor(head)).toHaveLength(1);
+  });
+
+  it('runs for its own check_suite requests, with the suite PRs', async () => {
+    const head = failingHead();
+    fake.pulls.set(`${REPO}#7`, {
+      number: 7,
+      html_url: `https://github.com/${REPO}/pull/7`,
+      head: { sha: head },
+      base: { sha: baseSha },
+    });
+    const suite = (appId: number) =>
+      payload('check_suite', 'requested', (p) => {
+        atRepo(p, 'hmpo', 'renew-passport');
+        Object.assign(p.check_suite, {
+          head_sha: head,
+          app: { ...p.check_suite.app, id: appId },
+          pull_requests: [{ number: 7, head: { sha: head }, base: { sha: baseSha } }],
+        });
+      });
+    await app.deliver('check_suite', suite(1));
+    expect(fake.requests).toHaveLength(0);
+    await app.deliver('check_suite', suite(fake.appId));
+    expect(runsFor(head)[0]!.conclusion).toBe('failure');
+    expect(commentsOn()).toHaveLength(1);
+  });
+
   it('rejects a bad or missing signature and posts nothing', async () => {
     const head = failingHead();
     expect(
