@@ -46,3 +46,13 @@ export function fetchWithTimeout(ms: number, base: typeof fetch = fetch): typeof
   return (input, init = {}) =>
     base(input, { ...init, signal: init.signal ?? AbortSignal.timeout(ms) });
 }
+
+/** An error message safe to show and log: the status and first line, never headers or tokens. */
+export function describeError(error: unknown): string {
+  const e = error as { status?: number; message?: string };
+  const status = typeof e?.status === 'number' ? `GitHub answered ${e.status}: ` : '';
+  return `${status}${String(e?.message ?? error)
+    .split('\n')[0]!
+    .replace(/(token|bearer)\s+\S+/gi, '$1 [redacted]')
+    .slice(0, 300)}`;
+}

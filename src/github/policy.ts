@@ -4,7 +4,19 @@ import { mergeDeep } from '../core/policy/effective.js';
 import { parsePolicy } from '../core/policy/load.js';
 import type { Policy } from '../core/policy/schema.js';
 import { compilePack, type Pack } from '../core/rules/pack.js';
-import type { GitHubScm } from './scm.js';
+import type { FileRead } from '../scm/scm.js';
+
+/** Where policy files are read from: GitHubScm in the App, a plain blob reader in the Action. */
+export interface PolicySource {
+  owner: string;
+  repo: string;
+  readElsewhere(
+    owner: string,
+    name: string,
+    expression: string,
+    maxBytes?: number,
+  ): Promise<FileRead>;
+}
 
 export const POLICY_PATH = '.github/service-gate.yml';
 const MAX_EXTENDS = 3;
@@ -26,15 +38,20 @@ interface Location {
 const display = (l: Location) => `${l.owner}/${l.repo}:${l.path}`;
 
 /**
- * The policy a repository is judged by, read from default branches only ("HEAD:" in GraphQL):
- * the repository's own .github/service-gate.yml, else the owner's .github repository's, with
- * `_extends: owner/repo[:path]` followed up to three levels. A pull request cannot change it.
+ * The policy a repository is judged by: the repository's own .github/service-gate.yml (on the
+ * default branch, "HEAD:" in GraphQL, or at `ref`, the pull request's base SHA in the Action),
+ * else the owner's .github repository's, with `_extends: owner/repo[:path]` followed up to
+ * three levels on default branches. A pull request's head is never read, so it cannot change it.
  */
-export async function loadPolicyFromGitHub(scm: GitHubScm): Promise<LoadedPolicy> {
-  const own: Location = { owner: scm.owner, repo: scm.repo, path: POLICY_PATH };
+export async function loadPolicyFromGitHub(
+  scm: PolicySource,
+  options: { path?: string; ref?: string } = {},
+): Promise<LoadedPolicy> {
+  const ref = options.ref ?? 'HEAD';
+  const own: Location = { owner: scm.owner, repo: scm.repo, path: options.path ?? POLICY_PATH };
   const org: Location = { owner: scm.owner, repo: '.github', path: POLICY_PATH };
   const [ownFile, orgFile] = await Promise.all([
-    read(scm, own),
+    read(scm, own, ref),
     scm.repo === '.github' ? undefined : read(scm, org),
   ]);
   const first = ownFile
@@ -105,14 +122,14 @@ function parseExtends(value: string): Location | undefined {
   return { owner: m[1]!, repo: m[2]!, path: m[3] ?? POLICY_PATH };
 }
 
-async function read(scm: GitHubScm, at: Location): Promise<string | undefined> {
-  const r = await scm.readElsewhere(at.owner, at.repo, `HEAD:${at.path}`, 256 * 1024);
+async function read(scm: PolicySource, at: Location, ref = 'HEAD'): Promise<string | undefined> {
+  const r = await scm.readElsewhere(at.owner, at.repo, `${ref}:${at.path}`, 256 * 1024);
   return r.status === 'ok' ? r.text : undefined;
 }
 
 /** Custom packs are files named in packs.paths, relative to the repository root of the policy that names them. */
 async function loadCustomPacks(
-  scm: GitHubScm,
+  scm: PolicySource,
   chain: { at: Location; policy: Policy }[],
 ): Promise<{ customPacks: Pack[]; diagnostics: Diagnostic[] }> {
   const wanted = chain.flatMap((l) =>

@@ -1,17 +1,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { type CompileOptions, compilePack, type Pack } from '../core/rules/pack.js';
 
-/** rules/ sits beside lib/ in the package, and beside index.js in the Action's dist/. */
+/**
+ * rules/ sits beside lib/ in the package, and beside index.js in the Action's dist/. The paths
+ * are built from parts so that the bundler leaves them alone: the build copies rules/ whole.
+ */
 export function bundledRulesDir(): string {
-  const candidates = [
-    new URL('../../rules/', import.meta.url),
-    new URL('./rules/', import.meta.url),
-  ];
-  for (const c of candidates) {
-    const dir = fileURLToPath(c);
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [['..', '..', 'rules'], ['rules']].map((parts) => resolve(here, ...parts));
+  for (const dir of candidates) {
     if (existsSync(join(dir, 'service-gate-core.yml'))) return dir;
   }
   throw new Error('The bundled rule packs (rules/*.yml) are missing from this installation.');

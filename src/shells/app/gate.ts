@@ -5,7 +5,7 @@ import { countByLevel, type Report } from '../../core/report.js';
 import { gatherInputs } from '../../run/check.js';
 import { BlobReader } from '../../github/blob-reader.js';
 import { completeCheckRun, startCheckRun, type CheckRunTarget } from '../../github/check-run.js';
-import type { GitHub } from '../../github/client.js';
+import { describeError, type GitHub } from '../../github/client.js';
 import { teamApprovals } from '../../github/people.js';
 import { loadPolicyFromGitHub } from '../../github/policy.js';
 import { upsertPrComment } from '../../github/pr-comment.js';
@@ -107,7 +107,7 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
     );
     return { report, comment };
   } catch (error) {
-    const message = describe(error);
+    const message = describeError(error);
     r.log.error(
       { deliveryId: r.deliveryId, repo: `${r.owner}/${r.repo}`, sha: r.headSha, err: message },
       'service gate failed',
@@ -136,7 +136,7 @@ async function reportFailure(
     // GitHub is unreachable even for the report: the delivery log is the record (and the
     // webhook delivery shows as failed, so it can be redelivered).
     r.log.error(
-      { deliveryId: r.deliveryId, err: describe(second) },
+      { deliveryId: r.deliveryId, err: describeError(second) },
       'could not report the failure on a check run',
     );
     throw second;
@@ -155,14 +155,4 @@ function sourcesNote(sources: readonly string[]): string {
   return sources.length
     ? `\n<sub>Policy from ${sources.map((s) => `\`${s}\``).join(' → ')} (default branches only).</sub>\n`
     : "\n<sub>No policy file: defaults apply. Add `.github/service-gate.yml` here or in your organisation's `.github` repository.</sub>\n";
-}
-
-/** An error message safe to show and log: no request headers, tokens or bodies. */
-export function describe(error: unknown): string {
-  const e = error as { status?: number; message?: string; name?: string };
-  const status = typeof e?.status === 'number' ? `GitHub answered ${e.status}: ` : '';
-  return `${status}${String(e?.message ?? error)
-    .split('\n')[0]!
-    .replace(/(token|bearer)\s+\S+/gi, '$1 [redacted]')
-    .slice(0, 300)}`;
 }
