@@ -6,5 +6,19 @@ import { resolve } from 'node:path';
 
 const out = resolve(process.argv[2] ?? 'dist');
 rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'lib/shells/action/index.js', '-o', out, '--minify', '--license', 'licenses.txt', '--quiet'], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    'node_modules/@vercel/ncc/dist/ncc/cli.js',
+    'build',
+    'lib/shells/action/index.js',
+    '-o',
+    out,
+    '--minify',
+    '--license',
+    'licenses.txt',
+    '--quiet',
+  ],
+  { stdio: 'inherit' },
+);
 cpSync('rules', resolve(out, 'rules'), { recursive: true });
