@@ -1,6 +1,7 @@
 // npm run bench: figures as counts and ratios measured in one run on this machine.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../lib/core/evaluate.js';
@@ -116,6 +117,58 @@ report(
   budget ? String(budget.synchronize) : 'n/a',
   `counted on the loopback fake GitHub by test/shells/app/faults-and-budget.test.ts; ${budget?.synchronizeUnchanged ?? '?'} when the PR comment is already current`,
 );
+
+// 4. The Action: bundle size, and wall time under Node 24 against bare Node 24 start-up.
+const bundleBytes = statSync('dist/index.js').size;
+report(
+  'Action bundle size',
+  `${(bundleBytes / 1024 / 1024).toFixed(2)} MiB`,
+  'dist/index.js (ncc, minified), rule packs beside it',
+);
+const node24 = spawnSync('npx', ['-y', '-p', 'node@24', 'node', '-p', 'process.execPath'], {
+  encoding: 'utf8',
+}).stdout.trim();
+if (node24) {
+  // A stand-in API that has no files: the Action then uses default policy and no base.
+  const api = createServer((req, res) => {
+    req.resume();
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{}}'),
+    );
+  });
+  await new Promise((r) => api.listen(0, '127.0.0.1', r));
+  const work = mkdtempSync(join(tmpdir(), 'sg-bench-action-'));
+  writeFileSync(join(work, 'out'), '');
+  writeFileSync(join(work, 'summary'), '');
+  const env = {
+    PATH: process.env.PATH,
+    GITHUB_REPOSITORY: 'hmpo/renew-passport',
+    GITHUB_WORKSPACE: 'examples/live-renew-passport',
+    GITHUB_API_URL: `http://127.0.0.1:${api.address().port}`,
+    GITHUB_OUTPUT: join(work, 'out'),
+    GITHUB_STEP_SUMMARY: join(work, 'summary'),
+    RUNNER_TEMP: work,
+    INPUT_TOKEN: 'bench',
+  };
+  const timeAsync = (args) =>
+    new Promise((resolveTime) => {
+      const t = process.hrtime.bigint();
+      const child = spawn(node24, args, { env, stdio: 'ignore' });
+      child.on('close', () => resolveTime(Number(process.hrtime.bigint() - t) / 1e6));
+    });
+  const bare24 = [];
+  const action = [];
+  for (let i = 0; i < 11; i++) {
+    bare24.push(await timeAsync(['-e', '0']));
+    action.push(await timeAsync(['dist/index.js']));
+  }
+  api.close();
+  report(
+    'Action wall time / bare Node 24 `node -e 0`',
+    `${(median(action) / median(bare24)).toFixed(2)}×`,
+    `median of 11 alternating runs each on examples/live-renew-passport: Action ${median(action).toFixed(0)} ms, node -e 0 ${median(bare24).toFixed(0)} ms (goal < 4×)`,
+  );
+}
 
 console.log(
   `Service Gate benchmark (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`,

@@ -1,5 +1,5 @@
 // Bundles the Action (lib/shells/action/index.js, built by tsc) into one file with its
-// licences, and copies the rule packs beside it. Usage: node scripts/bundle-action.js OUT_DIR
+// licences, and copies the rule packs (and their precompiled form) beside it. Usage: node scripts/bundle-action.js OUT_DIR
 import { cpSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -22,3 +22,4 @@ execFileSync(
   { stdio: 'inherit' },
 );
 cpSync('rules', resolve(out, 'rules'), { recursive: true });
+cpSync('lib/rules.compiled.json', resolve(out, 'rules.compiled.json'));

@@ -198,12 +198,28 @@ function runRule(
       fix: `This is a problem in the rule, not in service.yml: report it to the owner of ${rule.file}:${rule.line}.`,
     },
   ];
+  try {
+    return evaluateRule(rule, level, vars, file, locate, broken);
+  } catch (e) {
+    // An expression that fails to compile (possible only in a lazily compiled pack) is a rule bug.
+    return broken('compile', e);
+  }
+}
+
+function evaluateRule(
+  rule: Rule,
+  level: Level,
+  vars: Record<string, CelInput>,
+  file: string,
+  locate: (path: YamlPath, o?: { key?: boolean }) => { line: number; column: number },
+  broken: (what: string, error: unknown) => Finding[],
+): Finding[] | null {
   if (rule.when) {
     const applies = rule.when(vars);
     if (isCelError(applies)) return broken('when', applies);
     if (applies !== true) return null;
   }
-  const items: (Record<string, CelInput> | undefined)[] = [];
+  const items: Record<string, CelInput>[] = [];
   if (rule.forEach) {
     const list = rule.forEach(vars);
     if (isCelError(list)) return broken('for_each', list);
@@ -215,7 +231,6 @@ function runRule(
   }
   const out: Finding[] = [];
   for (const scope of items) {
-    if (!scope) continue;
     const ok = rule.require(scope);
     if (isCelError(ok)) return broken('require', ok);
     if (ok === true) continue;

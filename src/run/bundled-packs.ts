@@ -2,7 +2,18 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { type CompileOptions, compilePack, type Pack } from '../core/rules/pack.js';
+import { createHash } from 'node:crypto';
+import { registerParsed, serializeParsed } from '../core/rules/cel.js';
+import {
+  buildPack,
+  type CompileOptions,
+  compilePack,
+  type Pack,
+  packExpressions,
+  packSchema,
+  type PackSource,
+} from '../core/rules/pack.js';
+import { DEFAULT_YAML_LIMITS, parseUntrustedYaml } from '../core/yaml/untrusted-yaml.js';
 
 /**
  * rules/ sits beside lib/ in the package, and beside index.js in the Action's dist/. The paths
@@ -52,11 +63,70 @@ export function loadPackFiles(
 
 let cached: Pack[] | undefined;
 
-/** The packs shipped in rules/, compiled once per process. A broken bundled pack is a bug: throw. */
+/** What the build writes to rules.compiled.json: validated packs and their parsed expressions. */
+export interface PrecompiledPacks {
+  /** Of the rules/*.yml it was built from; a mismatch means the cache is stale and is ignored. */
+  hash: string;
+  packs: { file: string; source: PackSource; lines: number[] }[];
+  parsed: Record<string, string>;
+}
+
+function readRuleFiles(dir: string): { file: string; text: string }[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
+}
+
+export function hashRuleFiles(files: readonly { file: string; text: string }[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f.file}\0${f.text}\0`);
+  return h.digest('hex');
+}
+
+/** Validates every bundled pack and parses every expression once, at build time. */
+export function precompileBundledPacks(): PrecompiledPacks {
+  const files = readRuleFiles(bundledRulesDir());
+  const packs: PrecompiledPacks['packs'] = [];
+  const parsed: Record<string, string> = {};
+  for (const { file, text } of files) {
+    const parsedYaml = parseUntrustedYaml(text, file, {
+      ...DEFAULT_YAML_LIMITS,
+      maxBytes: 1024 * 1024,
+    });
+    const result = compilePack(text, file);
+    if (!result.ok || !parsedYaml.ok)
+      throw new Error(
+        `rules/${file} is invalid: ${JSON.stringify(result.ok ? parsedYaml : result.diagnostics)}`,
+      );
+    const source = packSchema.parse(parsedYaml.yaml.value);
+    packs.push({ file, source, lines: result.pack.rules.map((r) => r.line) });
+    for (const e of packExpressions(source)) parsed[e] = serializeParsed(e);
+  }
+  return { hash: hashRuleFiles(files), packs, parsed };
+}
+
+/**
+ * The packs shipped in rules/, built once per process: from rules.compiled.json when it matches
+ * the YAML (written by the build beside lib/ and dist/), else from the YAML itself.
+ */
 export function bundledPacks(): Pack[] {
   if (cached) return cached;
   const dir = bundledRulesDir();
-  const { packs, diagnostics } = loadPackFiles([dir], dir, { lazyTemplates: true });
+  const files = readRuleFiles(dir);
+  const compiledPath = [
+    resolve(dir, '..', 'lib', 'rules.compiled.json'),
+    resolve(dir, '..', 'rules.compiled.json'),
+  ].find((p) => existsSync(p));
+  const ahead = compiledPath
+    ? (JSON.parse(readFileSync(compiledPath, 'utf8')) as PrecompiledPacks)
+    : undefined;
+  if (ahead && ahead.hash === hashRuleFiles(files)) {
+    registerParsed(ahead.parsed);
+    cached = ahead.packs.map((p) => buildPack(p.source, p.file, p.lines));
+    return cached;
+  }
+  const { packs, diagnostics } = loadPackFiles([dir], dir, { lazy: true });
   if (diagnostics.length > 0) {
     throw new Error(
       `Bundled rule packs are invalid:\n${diagnostics.map((d) => `rules/${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`,

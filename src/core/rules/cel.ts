@@ -11,6 +11,8 @@ import {
   parse,
   plan,
 } from '@bufbuild/cel';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { ParsedExprSchema } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import semver from 'semver';
 import { ENTRY_ASSESSMENT, PHASES, type Phase } from '../domain/catalogue.js';
 
@@ -111,13 +113,28 @@ export class CelCompileError extends Error {
 
 /** Programs are pure and stateless, so identical expressions (common in packs) share one. */
 const compiled = new Map<string, CelProgram>();
+/** Parsed syntax trees from the build (rules.compiled.json): planning one skips the slow parser. */
+const parsedAhead = new Map<string, string>();
+
+export function registerParsed(entries: Record<string, string>): void {
+  for (const [expression, base64] of Object.entries(entries)) parsedAhead.set(expression, base64);
+}
+
+/** The parsed form of an expression, as base64 protobuf, for rules.compiled.json. */
+export function serializeParsed(expression: string): string {
+  return Buffer.from(toBinary(ParsedExprSchema, parse(expression))).toString('base64');
+}
 
 /** Parses and plans an expression once; throws CelCompileError with the parser's message. */
 export function compileCel(expression: string): CelProgram {
   const cached = compiled.get(expression);
   if (cached) return cached;
   try {
-    const program = plan(ENV, parse(expression)) as CelProgram;
+    const ahead = parsedAhead.get(expression);
+    const ast = ahead
+      ? fromBinary(ParsedExprSchema, Buffer.from(ahead, 'base64'))
+      : parse(expression);
+    const program = plan(ENV, ast) as CelProgram;
     compiled.set(expression, program);
     return program;
   } catch (e) {

@@ -93,14 +93,19 @@ export interface Pack {
 export type PackResult = { ok: true; pack: Pack } | { ok: false; diagnostics: Diagnostic[] };
 
 const CEL_FIELDS = ['when', 'for_each', 'require'] as const;
+const TEMPLATE_FIELDS = ['message', 'at', 'fix'] as const;
+const PLACEHOLDER = /\{\{(.+?)\}\}/g;
+
+export type PackSource = z.infer<typeof packSchema>;
 
 export interface CompileOptions {
   /**
-   * Compile {{ }} placeholders when a finding first needs them, not at load. Parsing CEL is the
-   * slowest part of start-up, and most messages are never shown. Only for the bundled packs,
-   * whose templates a test compiles eagerly; custom packs are always checked at load.
+   * Skip compiling every expression at load. Parsing CEL is the slowest part of start-up, and
+   * most rules never run for a given service (another phase or jurisdiction), so expressions
+   * then compile on first use. Only for packs already validated: the bundled ones, which the
+   * build precompiles and a test compiles eagerly. Custom packs are always checked at load.
    */
-  lazyTemplates?: boolean;
+  lazy?: boolean;
 }
 
 /** Parses, validates and compiles one rule pack. A broken rule is reported with file and line. */
@@ -110,14 +115,12 @@ export function compilePack(text: string, file: string, options: CompileOptions 
   const validated = validateYaml(packSchema, parsed.yaml, file);
   if (!validated.ok) return validated;
   const source = validated.value;
+  const lines = source.rules.map((_, index) => parsed.yaml.locate(['rules', index]).line);
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
-  const rules: Rule[] = [];
-
   source.rules.forEach((r, index) => {
-    const where = (key: string) => parsed.yaml.locate(['rules', index, key]);
     const fail = (key: string, code: string, message: string, hint: string) => {
-      const p = where(key);
+      const p = parsed.yaml.locate(['rules', index, key]);
       diagnostics.push(diagnostic(file, p.line, p.column, code, message, hint));
     };
     if (seen.has(r.id))
@@ -128,91 +131,99 @@ export function compilePack(text: string, file: string, options: CompileOptions 
         'Give each rule a unique id.',
       );
     seen.add(r.id);
-
-    const programs: Partial<Record<(typeof CEL_FIELDS)[number], CelProgram>> = {};
-    for (const field of CEL_FIELDS) {
-      const expression = r[field];
-      if (expression === undefined) continue;
-      try {
-        programs[field] = compileCel(expression);
-      } catch (e) {
-        if (!(e instanceof CelCompileError)) throw e;
-        fail(
-          field,
-          'pack/bad-cel',
-          `Rule '${r.id}': the ${field} expression does not parse: ${e.message}`,
-          'Check the CEL syntax: https://github.com/google/cel-spec/blob/master/doc/langdef.md',
-        );
+    if (options.lazy) return;
+    for (const field of [...CEL_FIELDS, ...TEMPLATE_FIELDS]) {
+      for (const expression of expressionsOf(r, field)) {
+        try {
+          compileCel(expression);
+        } catch (e) {
+          if (!(e instanceof CelCompileError)) throw e;
+          const inTemplate = (TEMPLATE_FIELDS as readonly string[]).includes(field);
+          fail(
+            field,
+            inTemplate ? 'pack/bad-template' : 'pack/bad-cel',
+            inTemplate
+              ? `Rule '${r.id}': a {{ }} placeholder in ${field} does not parse: ${e.message}`
+              : `Rule '${r.id}': the ${field} expression does not parse: ${e.message}`,
+            inTemplate
+              ? 'Each {{ }} holds one CEL expression.'
+              : 'Check the CEL syntax: https://github.com/google/cel-spec/blob/master/doc/langdef.md',
+          );
+        }
       }
     }
-    let message: Template = [];
-    let at: Template = [];
-    let fix: Template = [];
-    try {
-      const lazy = options.lazyTemplates ?? false;
-      message = compileTemplate(r.message, lazy);
-      at = compileTemplate(r.at ?? '', lazy);
-      fix = compileTemplate(r.fix, lazy);
-    } catch (e) {
-      if (!(e instanceof CelCompileError)) throw e;
-      fail(
-        'message',
-        'pack/bad-template',
-        `Rule '${r.id}': a {{ }} placeholder does not parse: ${e.message}`,
-        'Each {{ }} holds one CEL expression.',
-      );
-    }
-    if (!programs.require) return;
+  });
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, pack: buildPack(source, file, lines) };
+}
+
+function expressionsOf(
+  r: RuleSource,
+  field: (typeof CEL_FIELDS)[number] | (typeof TEMPLATE_FIELDS)[number],
+): string[] {
+  const value = r[field];
+  if (value === undefined) return [];
+  if ((CEL_FIELDS as readonly string[]).includes(field)) return [value];
+  return [...value.matchAll(PLACEHOLDER)].map((m) => m[1]!.trim());
+}
+
+/** Every CEL expression a pack contains, for precompilation. */
+export function packExpressions(source: PackSource): string[] {
+  return [
+    ...new Set(
+      source.rules.flatMap((r) =>
+        [...CEL_FIELDS, ...TEMPLATE_FIELDS].flatMap((f) => expressionsOf(r, f)),
+      ),
+    ),
+  ];
+}
+
+/** A pack from validated source; its expressions compile on first use (and are shared). */
+export function buildPack(source: PackSource, file: string, lines: readonly number[]): Pack {
+  const rules = source.rules.map((r, index): Rule => {
     const standard = r.standard ?? source.standard.id;
-    rules.push({
+    const own = standard === source.standard.id;
+    return {
       id: r.id,
       title: r.title,
       pack: source.pack,
       jurisdiction: source.jurisdiction,
       standard,
-      standardTitle: standard === source.standard.id ? source.standard.title : standard,
+      standardTitle: own ? source.standard.title : standard,
       point: r.point,
-      pointTitle:
-        standard === source.standard.id ? (source.standard.points?.[String(r.point)] ?? '') : '',
+      pointTitle: own ? (source.standard.points?.[String(r.point)] ?? '') : '',
       phases: r.phases,
       gate: r.gate,
       severity: r.severity,
-      when: programs.when,
-      forEach: programs.for_each,
-      require: programs.require,
-      at,
-      message,
+      when: r.when === undefined ? undefined : lazyCel(r.when),
+      forEach: r.for_each === undefined ? undefined : lazyCel(r.for_each),
+      require: lazyCel(r.require),
+      at: compileTemplate(r.at ?? ''),
+      message: compileTemplate(r.message),
       guidance: r.guidance,
-      fix,
+      fix: compileTemplate(r.fix),
       file,
-      line: parsed.yaml.locate(['rules', index]).line,
+      line: lines[index] ?? 1,
       source: r,
-    });
+    };
   });
-
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
   return {
-    ok: true,
-    pack: {
-      id: source.pack,
-      title: source.title,
-      description: source.description,
-      jurisdiction: source.jurisdiction,
-      standard: { ...source.standard, points: source.standard.points ?? {} },
-      rules,
-      file,
-    },
+    id: source.pack,
+    title: source.title,
+    description: source.description,
+    jurisdiction: source.jurisdiction,
+    standard: { ...source.standard, points: source.standard.points ?? {} },
+    rules,
+    file,
   };
 }
 
-function compileTemplate(text: string, lazy: boolean): Template {
+function compileTemplate(text: string): Template {
   const parts: (string | CelProgram)[] = [];
-  const pattern = /\{\{(.+?)\}\}/g;
   let last = 0;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+  for (const m of text.matchAll(PLACEHOLDER)) {
     if (m.index > last) parts.push(text.slice(last, m.index));
-    const expression = m[1]!.trim();
-    parts.push(lazy ? lazyCel(expression) : compileCel(expression));
+    parts.push(lazyCel(m[1]!.trim()));
     last = m.index + m[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));
