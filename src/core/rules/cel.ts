@@ -13,6 +13,7 @@ import {
 } from '@bufbuild/cel';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ParsedExprSchema } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { strings } from '@bufbuild/cel/ext';
 import semver from 'semver';
 import { ENTRY_ASSESSMENT, PHASES, type Phase } from '../domain/catalogue.js';
 
@@ -103,7 +104,9 @@ export const CEL_HELPERS = [
   ),
 ];
 
-const ENV = celEnv({ funcs: CEL_HELPERS });
+// The cel-go strings extension (lowerAscii, indexOf, split, ...) beside our helpers: cheaper and
+// clearer than regular expressions for the case-insensitive matching rules need.
+const ENV = celEnv({ funcs: [...strings, ...CEL_HELPERS] });
 
 export type CelProgram = (vars: Record<string, CelInput>) => CelResult;
 

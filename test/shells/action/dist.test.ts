@@ -14,7 +14,10 @@ function files(dir: string, prefix = ''): string[] {
 
 it('the committed dist/ is exactly what a fresh build of src/ and rules/ produces', () => {
   const fresh = mkdtempSync(join(tmpdir(), 'sg-dist-'));
-  execFileSync(process.execPath, ['scripts/bundle-action.js', fresh], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, ['scripts/bundle.js', 'action', fresh], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
   const committed = join(ROOT, 'dist');
   expect(files(committed).sort()).toEqual(files(fresh).sort());
   for (const f of files(fresh)) {
