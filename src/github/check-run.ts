@@ -78,7 +78,14 @@ export async function completeCheckRun(
   id: number,
   result: CheckRunResult,
 ): Promise<void> {
-  const annotations = result.findings.slice(0, MAX_ANNOTATIONS).map(toAnnotation);
+  // Annotations must name files in this repository; policy problems in another repository
+  // (the organisation's .github) are shown in the summary only.
+  const own = `${t.owner}/${t.repo}:`;
+  const annotations = result.findings
+    .filter((f) => !/^[^/\s]+\/[^/\s:]+:/.test(f.file) || f.file.startsWith(own))
+    .map((f) => ({ ...f, file: f.file.startsWith(own) ? f.file.slice(own.length) : f.file }))
+    .slice(0, MAX_ANNOTATIONS)
+    .map(toAnnotation);
   const summary = fitSummary(
     result.summary,
     result.findings.length > MAX_ANNOTATIONS ? result.findings.length - MAX_ANNOTATIONS : 0,

@@ -1,10 +1,15 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { diagnostic } from '../core/diagnostics.js';
-import { mergeDeep } from '../core/policy/effective.js';
 import { parsePolicy } from '../core/policy/load.js';
+import { mergePolicies, type MergedPolicy, type PolicyLayer } from '../core/policy/merge.js';
 import type { Policy } from '../core/policy/schema.js';
 import { compilePack, type Pack } from '../core/rules/pack.js';
 import type { FileRead } from '../scm/scm.js';
+import type { GitHub } from './client.js';
+
+export const POLICY_PATH = '.github/service-gate.yml';
+const MAX_EXTENDS = 3;
+const HISTORY_DEPTH = 10;
 
 /** Where policy files are read from: GitHubScm in the App, a plain blob reader in the Action. */
 export interface PolicySource {
@@ -16,13 +21,13 @@ export interface PolicySource {
     expression: string,
     maxBytes?: number,
   ): Promise<FileRead>;
+  /** For falling back to the last valid version of a broken policy file. */
+  github?: GitHub;
 }
-
-export const POLICY_PATH = '.github/service-gate.yml';
-const MAX_EXTENDS = 3;
 
 export interface LoadedPolicy {
   policy?: Policy;
+  merged?: MergedPolicy;
   customPacks: Pack[];
   diagnostics: Diagnostic[];
   /** The files that made the policy, most general first, e.g. ["org/.github:.github/service-gate.yml"]. */
@@ -38,82 +43,104 @@ interface Location {
 const display = (l: Location) => `${l.owner}/${l.repo}:${l.path}`;
 
 /**
- * The policy a repository is judged by: the repository's own .github/service-gate.yml (on the
- * default branch, "HEAD:" in GraphQL, or at `ref`, the pull request's base SHA in the Action),
- * else the owner's .github repository's, with `_extends: owner/repo[:path]` followed up to
- * three levels on default branches. A pull request's head is never read, so it cannot change it.
+ * The policy a repository is judged by. Central files come first: the organisation's .github
+ * repository (or whatever the repository's own file names in `_extends`), then their `_extends`
+ * ancestors, up to three levels; the repository's own .github/service-gate.yml comes last and
+ * may only tighten locked settings. Everything is read from default branches ("HEAD:"), or for
+ * the repository's own file at `ref` (the pull request's base SHA in the Action): a pull
+ * request's head is never read, so it cannot change the policy it is judged by. A broken file
+ * is reported, and its last valid version (from its history) is used instead.
  */
 export async function loadPolicyFromGitHub(
   scm: PolicySource,
   options: { path?: string; ref?: string } = {},
 ): Promise<LoadedPolicy> {
-  const ref = options.ref ?? 'HEAD';
   const own: Location = { owner: scm.owner, repo: scm.repo, path: options.path ?? POLICY_PATH };
   const org: Location = { owner: scm.owner, repo: '.github', path: POLICY_PATH };
-  const [ownFile, orgFile] = await Promise.all([
-    read(scm, own, ref),
-    scm.repo === '.github' ? undefined : read(scm, org),
+  const isCentralRepo = scm.repo === '.github';
+  const [ownText, orgText] = await Promise.all([
+    read(scm, own, options.ref ?? 'HEAD'),
+    isCentralRepo ? undefined : read(scm, org),
   ]);
-  const first = ownFile
-    ? { at: own, text: ownFile }
-    : orgFile
-      ? { at: org, text: orgFile }
-      : undefined;
-  if (!first) return { customPacks: [], diagnostics: [], sources: [] };
+  const diagnostics: Diagnostic[] = [];
+  const layers: PolicyLayer[] = [];
 
-  const chain: { at: Location; policy: Policy }[] = [];
-  let next: { at: Location; text: string } | undefined = first;
-  const seen = new Set<string>();
+  const ownLayer =
+    ownText === undefined
+      ? undefined
+      : await parseOrFallBack(scm, own, ownText, isCentralRepo, diagnostics);
+  const firstCentral = ownLayer?.policy._extends
+    ? parseExtends(ownLayer.policy._extends)
+    : isCentralRepo
+      ? undefined
+      : org;
+  if (ownLayer?.policy._extends && !firstCentral) {
+    diagnostics.push(
+      diagnostic(
+        display(own),
+        1,
+        1,
+        'policy/extends-invalid',
+        `_extends must be owner/repo or owner/repo:path, not '${ownLayer.policy._extends}'.`,
+        'For example: _extends: my-department/.github',
+      ),
+    );
+  }
+
+  let next = firstCentral;
+  // The organisation file was read alongside the repository's own: never read it twice.
+  let prefetched: { text: string | undefined } | undefined =
+    firstCentral === org ? { text: orgText } : undefined;
+  const seen = new Set<string>([display(own)]);
   while (next) {
-    const file = display(next.at);
-    if (seen.has(file) || chain.length > MAX_EXTENDS) {
-      return {
-        customPacks: [],
-        sources: [],
-        diagnostics: [
-          diagnostic(
-            file,
-            1,
-            1,
-            'policy/extends-loop',
-            `_extends in ${file} loops or is deeper than ${MAX_EXTENDS} levels.`,
-            'Point _extends at a policy that does not extend back.',
-          ),
-        ],
-      };
+    const file = display(next);
+    if (seen.has(file) || layers.length >= MAX_EXTENDS) {
+      diagnostics.push(
+        diagnostic(
+          file,
+          1,
+          1,
+          'policy/extends-loop',
+          `_extends reaches ${file} again, or goes deeper than ${MAX_EXTENDS} levels.`,
+          'Point _extends at a policy that does not extend back.',
+        ),
+      );
+      break;
     }
     seen.add(file);
-    const parsed = parsePolicy(next.text, file);
-    if (!parsed.ok) return { customPacks: [], sources: [], diagnostics: parsed.diagnostics };
-    chain.unshift({ at: next.at, policy: parsed.policy });
-    const target = parsed.policy._extends ? parseExtends(parsed.policy._extends) : undefined;
-    if (!target) break;
-    const text = await read(scm, target);
+    const text = prefetched ? prefetched.text : await read(scm, next);
+    prefetched = undefined;
     if (text === undefined) {
-      return {
-        customPacks: [],
-        sources: [],
-        diagnostics: [
+      if (next !== org)
+        diagnostics.push(
           diagnostic(
             file,
             1,
             1,
             'policy/extends-missing',
-            `_extends points at ${display(target)}, which does not exist or cannot be read.`,
-            'Check the repository name and that the app is installed on it.',
+            `_extends points at ${file}, which does not exist or cannot be read.`,
+            'Check the repository name, and that Service Gate can read it.',
           ),
-        ],
-      };
+        );
+      break;
     }
-    next = { at: target, text };
+    const layer = await parseOrFallBack(scm, next, text, true, diagnostics);
+    if (!layer) break;
+    layers.unshift(layer);
+    next = layer.policy._extends ? parseExtends(layer.policy._extends) : undefined;
   }
+  if (ownLayer) layers.push(ownLayer);
+  if (layers.length === 0) return { customPacks: [], diagnostics, sources: [] };
 
-  const policy = chain.reduce<Policy>(
-    (merged, link) => mergeDeep(merged, link.policy) as Policy,
-    {},
-  );
-  const { customPacks, diagnostics } = await loadCustomPacks(scm, chain);
-  return { policy, customPacks, diagnostics, sources: chain.map((l) => display(l.at)) };
+  const merged = mergePolicies(layers);
+  const packs = await loadCustomPacks(scm, layers);
+  return {
+    policy: merged.policy,
+    merged,
+    customPacks: packs.customPacks,
+    diagnostics: [...diagnostics, ...merged.diagnostics, ...packs.diagnostics],
+    sources: layers.map((l) => l.file),
+  };
 }
 
 function parseExtends(value: string): Location | undefined {
@@ -127,14 +154,68 @@ async function read(scm: PolicySource, at: Location, ref = 'HEAD'): Promise<stri
   return r.status === 'ok' ? r.text : undefined;
 }
 
-/** Custom packs are files named in packs.paths, relative to the repository root of the policy that names them. */
+/**
+ * Parses a policy file; when it is invalid, reports it and walks back through the file's
+ * commits to the last version that parses, so evaluation never falls back to "no policy".
+ */
+async function parseOrFallBack(
+  scm: PolicySource,
+  at: Location,
+  text: string,
+  central: boolean,
+  diagnostics: Diagnostic[],
+): Promise<PolicyLayer | undefined> {
+  const file = display(at);
+  const parsed = parsePolicy(text, file);
+  if (parsed.ok) return parsed.layer(central);
+  diagnostics.push(...parsed.diagnostics);
+  if (!scm.github) return undefined;
+  let commits: { sha: string; commit?: { committer?: { date?: string } } }[];
+  try {
+    ({ data: commits } = await scm.github.request('GET /repos/{owner}/{repo}/commits', {
+      owner: at.owner,
+      repo: at.repo,
+      path: at.path,
+      per_page: HISTORY_DEPTH,
+    }));
+  } catch {
+    return undefined;
+  }
+  for (const c of commits.slice(1)) {
+    const older = await read(scm, at, c.sha);
+    if (older === undefined) continue;
+    const attempt = parsePolicy(older, `${file}@${c.sha.slice(0, 7)}`);
+    if (attempt.ok) {
+      diagnostics.push(
+        diagnostic(
+          file,
+          1,
+          1,
+          'policy/using-last-valid',
+          `${file} is invalid, so its last valid version (${c.sha.slice(0, 7)}${c.commit?.committer?.date ? `, ${c.commit.committer.date.slice(0, 10)}` : ''}) is applied.`,
+          'Fix the errors reported for this file; until then the older version stays in force.',
+        ),
+      );
+      return attempt.layer(central);
+    }
+  }
+  return undefined;
+}
+
+/** Custom packs are files named in packs.paths, relative to the root of the repository whose policy names them. */
 async function loadCustomPacks(
   scm: PolicySource,
-  chain: { at: Location; policy: Policy }[],
+  layers: readonly PolicyLayer[],
 ): Promise<{ customPacks: Pack[]; diagnostics: Diagnostic[] }> {
-  const wanted = chain.flatMap((l) =>
-    (l.policy.packs?.paths ?? []).map((path) => ({ ...l.at, path: path.replace(/^\.?\//, '') })),
-  );
+  const wanted = layers.flatMap((l) => {
+    const [owner, rest] = l.file.split('/') as [string, string];
+    const repo = rest.slice(0, rest.indexOf(':'));
+    return (l.policy.packs?.paths ?? []).map((path) => ({
+      owner,
+      repo,
+      path: path.replace(/^\.?\//, ''),
+    }));
+  });
   const customPacks: Pack[] = [];
   const diagnostics: Diagnostic[] = [];
   await Promise.all(

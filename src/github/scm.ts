@@ -17,7 +17,7 @@ export class GitHubScm implements Scm {
   #trees = new Map<string, Promise<Map<string, number>>>();
 
   constructor(
-    private readonly github: GitHub,
+    readonly github: GitHub,
     private readonly blobs: BlobReader,
     readonly owner: string,
     readonly repo: string,

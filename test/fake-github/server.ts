@@ -35,6 +35,8 @@ interface Repo {
   head: string;
   archived?: boolean;
   fork?: boolean;
+  /** Default-branch commits, newest first. */
+  history: string[];
 }
 
 export interface CheckRunRecord {
@@ -108,9 +110,12 @@ export class FakeGitHub {
       head: sha,
       archived: options.archived,
       fork: options.fork,
+      history: [],
     };
     repo.commits.set(sha, new Map(Object.entries(files)));
     if (!existing) this.repos.set(fullName, repo);
+    else repo.head = sha; // a new commit on the default branch
+    repo.history.unshift(sha);
     return sha;
   }
 
@@ -233,6 +238,20 @@ export class FakeGitHub {
           (!r.query.app_id || String(c.app_id) === r.query.app_id),
       );
       return [200, { total_count: runs.length, check_runs: page(runs, r.query).map(publicRun) }];
+    }
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo/commits'))) {
+      const repo = this.#repo(p.owner!, p.repo!);
+      if (!repo) return notFound;
+      const touching = repo.history.filter(
+        (sha) => !r.query.path || repo.commits.get(sha)?.has(r.query.path),
+      );
+      return [
+        200,
+        page(
+          touching.map((sha) => ({ sha, commit: { committer: { date: '2026-11-01T10:00:00Z' } } })),
+          r.query,
+        ),
+      ];
     }
     if (r.method === 'GET' && (p = m('/repos/:owner/:repo/commits/:ref'))) {
       const repo = this.#repo(p.owner!, p.repo!);

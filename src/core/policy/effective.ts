@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import {
   DEFAULT_CHECK_NAME,
   DEFAULT_PACKS,
@@ -16,11 +17,24 @@ export interface EffectivePolicy {
   waivers: Waiver[];
 }
 
-export function effectivePolicy(policy: Policy = {}): EffectivePolicy {
+/** What policy targets can match on: the repository's name, topics and custom properties. */
+export interface RepositoryFacts {
+  fullName: string;
+  topics?: readonly string[];
+  properties?: Readonly<Record<string, string>>;
+}
+
+export function effectivePolicy(
+  policy: Policy = {},
+  repository?: RepositoryFacts,
+): EffectivePolicy {
+  const targeted = (policy.packs?.targets ?? [])
+    .filter((t) => repository && targetMatches(t, repository))
+    .flatMap((t) => t.add);
   return {
     packs: {
       default: policy.packs?.default ?? DEFAULT_PACKS,
-      add: policy.packs?.add ?? [],
+      add: [...new Set([...(policy.packs?.add ?? []), ...targeted])],
       force: policy.packs?.force ?? [],
     },
     thresholds: mergeDeep(DEFAULT_THRESHOLDS, policy.thresholds ?? {}) as EffectiveThresholds,
@@ -29,6 +43,17 @@ export function effectivePolicy(policy: Policy = {}): EffectivePolicy {
     checkName: policy.check_name ?? DEFAULT_CHECK_NAME,
     waivers: policy.waivers ?? [],
   };
+}
+
+type Target = NonNullable<NonNullable<Policy['packs']>['targets']>[number];
+
+function targetMatches(t: Target, repo: RepositoryFacts): boolean {
+  if (t.repos && !t.repos.some((g) => picomatch.isMatch(repo.fullName, g, { nocase: true })))
+    return false;
+  if (t.topics && !t.topics.some((topic) => repo.topics?.includes(topic))) return false;
+  if (t.properties && !Object.entries(t.properties).every(([k, v]) => repo.properties?.[k] === v))
+    return false;
+  return true;
 }
 
 /** Objects merge key by key; anything else (numbers, strings, lists) is replaced. */

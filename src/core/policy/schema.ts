@@ -79,6 +79,20 @@ export const policySchema = z.strictObject({
       force: packSelection.describe(
         'Packs every service is judged by; a repository cannot remove them',
       ),
+      targets: z
+        .array(
+          z.strictObject({
+            repos: z.array(z.string()).optional().describe('Repository globs, e.g. hmpo/*'),
+            topics: z.array(z.string()).optional().describe('Any of these repository topics'),
+            properties: z
+              .record(z.string(), z.string())
+              .optional()
+              .describe('Custom property values that must all match'),
+            add: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1),
+          }),
+        )
+        .optional()
+        .describe('Packs added for the repositories a target matches'),
       paths: z
         .array(z.string())
         .optional()
@@ -96,7 +110,18 @@ export const policySchema = z.strictObject({
     })
     .optional(),
   check_name: z.string().min(1).max(100).optional(),
-  waivers: z.array(waiverSchema).optional(),
+  waivers: z
+    .array(waiverSchema)
+    .optional()
+    .describe('Time-limited exemptions; only valid in central policy'),
+  locks: z
+    .array(
+      z.string().regex(/^[a-z_]+(\.[A-Za-z0-9_.-]+)*$/, {
+        message: 'must be a setting path such as thresholds.research.max_age_days',
+      }),
+    )
+    .optional()
+    .describe('Settings a repository policy file may tighten but not loosen (central policy only)'),
 });
 
 export type Policy = z.infer<typeof policySchema>;

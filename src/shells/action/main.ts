@@ -73,7 +73,12 @@ interface Event {
     base: { sha: string };
     head: { sha: string; repo?: { full_name: string } | null };
   };
-  repository?: { full_name: string; default_branch: string };
+  repository?: {
+    full_name: string;
+    default_branch: string;
+    topics?: string[];
+    custom_properties?: Record<string, string>;
+  };
 }
 
 /** The Action: the same core and GitHub I/O as the App, reporting through the runner. */
@@ -95,6 +100,7 @@ export async function run(): Promise<void> {
     const remote = {
       owner,
       repo,
+      github,
       readElsewhere: async (
         o: string,
         n: string,
@@ -119,7 +125,11 @@ export async function run(): Promise<void> {
         ? remote.readElsewhere(owner, repo, `${pr.base.sha}:${inputs.path}`, 128 * 1024)
         : undefined,
     ]);
-    const policy = effectivePolicy(loaded.policy);
+    const policy = effectivePolicy(loaded.policy, {
+      fullName: `${owner}/${repo}`,
+      topics: event.repository?.topics,
+      properties: event.repository?.custom_properties,
+    });
     policy.packs.add = [...policy.packs.add, ...inputs.packs];
     const parsedBase = base?.status === 'ok' ? parseManifest(base.text, inputs.path) : undefined;
     const baseInput = parsedBase?.ok ? parsedBase.manifest : undefined;

@@ -69,6 +69,7 @@ export function serviceGateApp(options: AppOptions) {
             now: today(),
             log: context.log,
             deliveryId: context.id,
+            ...repositoryFacts(context),
           }),
         );
       inFlight.set(key, run);
@@ -174,6 +175,18 @@ export function serviceGateApp(options: AppOptions) {
       await gate(context, pr.head.sha, pr);
     });
   };
+}
+
+function repositoryFacts(context: Context): {
+  topics?: string[];
+  properties?: Record<string, string>;
+} {
+  const repository = (
+    context.payload as {
+      repository?: { topics?: string[]; custom_properties?: Record<string, string> };
+    }
+  ).repository;
+  return { topics: repository?.topics, properties: repository?.custom_properties };
 }
 
 async function fetchPull(context: Context, number: number): Promise<PullRequestLike> {

@@ -20,6 +20,9 @@ export interface GateRequest {
   /** The pull request's base SHA: the manifest there drives the phase-transition gates. */
   baseSha?: string;
   pr?: { number: number; url: string };
+  /** Topics and custom properties from the webhook's repository, for policy targets. */
+  topics?: string[];
+  properties?: Record<string, string>;
   appId: number;
   botLogin: string;
   now: string;
@@ -54,7 +57,11 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
       loadPolicyFromGitHub(scm),
       gatherInputs({ scm, base: r.baseSha ? { ref: r.baseSha } : undefined, now: r.now }),
     ]);
-    const policy = effectivePolicy(loaded.policy);
+    const policy = effectivePolicy(loaded.policy, {
+      fullName: `${r.owner}/${r.repo}`,
+      topics: r.topics,
+      properties: r.properties,
+    });
     target.name = policy.checkName;
     checkRunId = await startCheckRun(r.github, target, r.pr?.url);
 

@@ -4,6 +4,12 @@ import { parseArgs } from 'node:util';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { manifestJsonSchema } from '../../core/manifest/schema.js';
 import { parsePolicy } from '../../core/policy/load.js';
+import {
+  explainPolicy,
+  mergePolicies,
+  type MergedPolicy,
+  type PolicyLayer,
+} from '../../core/policy/merge.js';
 import type { Policy } from '../../core/policy/schema.js';
 import { renderJson } from '../../core/render/json.js';
 import { renderMarkdown } from '../../core/render/markdown.js';
@@ -37,13 +43,15 @@ const USAGE = `Usage: service-gate <command> [options]
 Commands:
   check [DIR]          Judge DIR's service.yml and evidence against the rule packs
   explain RULE         Say what a rule checks, why, and how to fix it
+  policy --explain     Show every effective policy setting and the file that set it
   init [DIR]           Write a starter service.yml from the repository's evidence
   schema               Print the JSON Schema of service.yml
 
 check options:
   --base-ref REF       Judge the change from service.yml at git REF (phase gates)
   --base FILE          Judge the change from this base service.yml
-  --config FILE        Policy file (default: DIR/.github/service-gate.yml if present)
+  --config FILE        Repository policy file (default: DIR/.github/service-gate.yml if present)
+  --central FILE       A central policy file, most general first (repeatable)
   --manifest PATH      service.yml path inside DIR (default: service.yml)
   --format FORMAT      text | markdown | json | sarif (default: text)
   --output FILE        Write the report to FILE instead of stdout
@@ -64,6 +72,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return explain(rest, io);
       case 'init':
         return await init(rest, io);
+      case 'policy':
+        return policyCommand(rest, io);
       case 'schema':
         io.stdout(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
         return EXIT.ok;
@@ -79,7 +89,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return EXIT.ok;
       default:
         throw new UsageError(
-          `Unknown command '${command}'. ${didYouMean(command, ['check', 'explain', 'init', 'schema'])}`,
+          `Unknown command '${command}'. ${didYouMean(command, ['check', 'explain', 'init', 'policy', 'schema', 'audit', 'merge', 'drift'])}`,
         );
     }
   } catch (e) {
@@ -99,6 +109,7 @@ async function check(args: string[], io: Io): Promise<number> {
       'base-ref': { type: 'string' },
       base: { type: 'string' },
       config: { type: 'string' },
+      central: { type: 'string', multiple: true, default: [] },
       manifest: { type: 'string' },
       format: { type: 'string', default: 'text' },
       output: { type: 'string' },
@@ -120,7 +131,12 @@ async function check(args: string[], io: Io): Promise<number> {
 
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(dir)) throw new UsageError(`The directory ${dir} does not exist.`);
-  const { policy, customPacks, diagnostics } = loadPolicy(dir, values.config, io.cwd);
+  const { policy, customPacks, diagnostics } = loadPolicy(
+    dir,
+    values.config,
+    values.central ?? [],
+    io.cwd,
+  );
   let base: { ref: string } | { text: string; file: string } | undefined;
   if (values['base-ref']) base = { ref: values['base-ref'] };
   if (values.base) {
@@ -157,25 +173,94 @@ export function render(report: Report, format: (typeof FORMATS)[number], color: 
   }
 }
 
+interface LocalPolicy {
+  policy?: Policy;
+  merged?: MergedPolicy;
+  customPacks: Pack[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Local policy: --central files (most general first), then the repository's own file
+ * (--config, default DIR/.github/service-gate.yml). Without --central, the repository's file
+ * stands alone and is treated as central, so its locks and waivers apply.
+ */
 function loadPolicy(
   dir: string,
   configFlag: string | undefined,
+  centralFlags: readonly string[],
   cwd: string,
-): { policy?: Policy; customPacks: Pack[]; diagnostics: Diagnostic[] } {
-  const file = configFlag ? resolve(cwd, configFlag) : join(dir, '.github', 'service-gate.yml');
-  if (!existsSync(file)) {
-    if (configFlag) throw new UsageError(`The policy file ${configFlag} does not exist.`);
-    return { customPacks: [], diagnostics: [] };
+): LocalPolicy {
+  const ownFile = configFlag ? resolve(cwd, configFlag) : join(dir, '.github', 'service-gate.yml');
+  if (configFlag && !existsSync(ownFile))
+    throw new UsageError(`The policy file ${configFlag} does not exist.`);
+  const files = [
+    ...centralFlags.map((f) => ({ path: resolve(cwd, f), display: f, central: true })),
+    ...(existsSync(ownFile)
+      ? [
+          {
+            path: ownFile,
+            display: configFlag ?? '.github/service-gate.yml',
+            central: centralFlags.length === 0,
+          },
+        ]
+      : []),
+  ];
+  const layers: PolicyLayer[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    if (!existsSync(f.path)) throw new UsageError(`The policy file ${f.display} does not exist.`);
+    const parsed = parsePolicy(readFileSync(f.path, 'utf8'), f.display);
+    if (parsed.ok) layers.push(parsed.layer(f.central));
+    else diagnostics.push(...parsed.diagnostics);
   }
-  const display = configFlag ?? '.github/service-gate.yml';
-  const parsed = parsePolicy(readFileSync(file, 'utf8'), display);
-  if (!parsed.ok) return { customPacks: [], diagnostics: parsed.diagnostics };
-  const packPaths = (parsed.policy.packs?.paths ?? []).map((p) => resolve(dirname(file), p));
+  if (layers.length === 0) return { customPacks: [], diagnostics };
+  const merged = mergePolicies(layers);
+  const packPaths = files.flatMap((f, i) =>
+    (layers[i]?.policy.packs?.paths ?? []).map((p) => resolve(dirname(f.path), p)),
+  );
   const missing = packPaths.filter((p) => !existsSync(p));
   if (missing.length)
-    throw new UsageError(`Rule pack path ${missing[0]} (from ${display}) does not exist.`);
+    throw new UsageError(`Rule pack path ${missing[0]} (from packs.paths) does not exist.`);
   const loaded = loadPackFiles(packPaths);
-  return { policy: parsed.policy, customPacks: loaded.packs, diagnostics: loaded.diagnostics };
+  return {
+    policy: merged.policy,
+    merged,
+    customPacks: loaded.packs,
+    diagnostics: [...diagnostics, ...merged.diagnostics, ...loaded.diagnostics],
+  };
+}
+
+/** `service-gate policy --explain`: every effective setting, its value, and which file set it. */
+function policyCommand(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      explain: { type: 'boolean', default: false },
+      config: { type: 'string' },
+      central: { type: 'string', multiple: true, default: [] },
+      format: { type: 'string', default: 'text' },
+    },
+  });
+  if (!values.explain)
+    throw new UsageError('policy needs --explain (the only policy command so far).');
+  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const loaded = loadPolicy(dir, values.config, values.central ?? [], io.cwd);
+  const rows = explainPolicy(loaded.merged ?? mergePolicies([]));
+  if (values.format === 'json') {
+    io.stdout(`${JSON.stringify({ settings: rows, problems: loaded.diagnostics }, null, 2)}\n`);
+  } else {
+    const width = Math.max(...rows.map((r) => r.setting.length));
+    for (const r of rows)
+      io.stdout(
+        `${r.setting.padEnd(width)}  ${JSON.stringify(r.value)}  ← ${r.source}${r.locked ? ' (locked)' : ''}\n`,
+      );
+    for (const d of loaded.diagnostics)
+      io.stdout(`\nproblem: ${d.file}:${d.line}:${d.column} ${d.message} ${d.hint}`);
+    if (loaded.diagnostics.length) io.stdout('\n');
+  }
+  return loaded.diagnostics.length ? EXIT.gateFailed : EXIT.ok;
 }
 
 function explain(args: string[], io: Io): number {

@@ -215,6 +215,50 @@ describe('pull_request events', () => {
     expect(commentsOn()).toHaveLength(1);
   });
 
+  it('reports a repository file that tries to loosen a locked setting, with its line', async () => {
+    fake.addRepo('hmpo/.github', {
+      '.github/service-gate.yml': 'locks: [thresholds.accessibility]\n',
+    });
+    const files = withManifest(exampleFiles('live-renew-passport'), (y) =>
+      y.replace('last_audit: 2026-03-11', 'last_audit: 2024-01-01'),
+    );
+    files['.github/service-gate.yml'] =
+      'check_name: Service Standard\nthresholds:\n  accessibility: {audit_max_age_days: 5000}\n';
+    baseSha = fake.addRepo(REPO, files);
+    const head = fake.addCommit(REPO, files);
+    await app.deliver('pull_request', prPayload('opened', head));
+    const [run] = runsFor(head);
+    expect(run!.annotations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: '.github/service-gate.yml',
+          start_line: 3,
+          title: expect.stringContaining('policy/locked-setting'),
+        }),
+        expect.objectContaining({ title: expect.stringContaining('a11y.3.audit-recent') }),
+      ]),
+    );
+  });
+
+  it('falls back to the last valid central policy when the current one is broken, and says so', async () => {
+    fake.addRepo('hmpo/.github', { '.github/service-gate.yml': 'check_name: HMPO standard\n' });
+    fake.addRepo('hmpo/.github', {
+      '.github/service-gate.yml': 'check_name: HMPO standard\nthresholds: {reserch: {}}\n',
+    });
+    const head = failingHead();
+    await app.deliver('pull_request', prPayload('opened', head));
+    const [run] = runsFor(head);
+    expect(run!.name).toBe('HMPO standard');
+    // The broken file is in another repository: reported in the summary, not as an annotation.
+    expect(run!.output.summary).toContain('policy/unknown-key');
+    expect(run!.output.summary).toContain('policy/using-last-valid');
+    expect(
+      run!.annotations.some((a) =>
+        (a as { path: string }).path.includes('.github/service-gate.yml'),
+      ),
+    ).toBe(false);
+  });
+
   it('rejects a bad or missing signature and posts nothing', async () => {
     const head = failingHead();
     expect(
