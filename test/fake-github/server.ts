@@ -404,7 +404,71 @@ export class FakeGitHub {
     return notFound;
   }
 
+  #listRepositories(vars: Record<string, string | null>): unknown {
+    const all = [...this.repos.values()]
+      .filter((r) => r.owner === vars.org)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    if (all.length === 0 && ![...this.repos.values()].some((r) => r.owner === vars.org))
+      return { data: { organization: null }, errors: [{ type: 'NOT_FOUND', message: 'no org' }] };
+    const start = vars.after ? Number(vars.after) : 0;
+    const nodes = all.slice(start, start + 100).map((r) => ({
+      name: r.name,
+      nameWithOwner: `${r.owner}/${r.name}`,
+      isArchived: !!r.archived,
+      isFork: !!r.fork,
+      isEmpty: r.commits.size === 0 || (r.commits.get(r.head)?.size ?? 0) === 0,
+      repositoryTopics: { nodes: [] },
+    }));
+    const end = start + nodes.length;
+    return {
+      data: {
+        organization: {
+          repositories: {
+            nodes,
+            pageInfo: {
+              hasNextPage: end < all.length,
+              endCursor: end < all.length ? String(end) : null,
+            },
+          },
+        },
+      },
+    };
+  }
+
+  #auditQuery(query: string): unknown {
+    const data: Record<string, unknown> = {};
+    for (const line of query.split('\n')) {
+      const head = /^(r\d+): repository\(owner: ("[^"]*"), name: ("[^"]*")\)/.exec(line);
+      if (!head) continue;
+      const repo = this.#repo(JSON.parse(head[2]!), JSON.parse(head[3]!));
+      if (!repo) {
+        data[head[1]!] = null;
+        continue;
+      }
+      const files = repo.commits.get(repo.head) ?? new Map<string, string>();
+      const fields: Record<string, unknown> = {};
+      for (const f of line.matchAll(
+        /(\w+): object\(expression: ("(?:[^"\\]|\\.)*")\) \{ \.\.\. on (Blob|Tree)/g,
+      )) {
+        const path = (JSON.parse(f[2]!) as string).replace(/^HEAD:/, '');
+        fields[f[1]!] =
+          f[3] === 'Blob'
+            ? files.has(path)
+              ? { text: files.get(path) }
+              : null
+            : treeEntries(files, path)
+              ? { entries: treeEntries(files, path) }
+              : null;
+      }
+      data[head[1]!] = fields;
+    }
+    return { data };
+  }
+
   #graphql(body: { query: string; variables: Record<string, string> }): unknown {
+    if (body.query.includes('organization(login: $org)'))
+      return this.#listRepositories(body.variables);
+    if (body.query.includes('query ServiceGateAudit')) return this.#auditQuery(body.query);
     const data: Record<string, unknown> = {};
     const errors: unknown[] = [];
     const vars = body.variables ?? {};
@@ -431,6 +495,21 @@ export class FakeGitHub {
     }
     return errors.length ? { data, errors } : { data };
   }
+}
+
+function treeEntries(
+  files: Map<string, string>,
+  dir: string,
+): { name: string; type: string }[] | undefined {
+  const prefix = dir ? `${dir}/` : '';
+  const entries = new Map<string, string>();
+  for (const path of files.keys()) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    entries.set(slash === -1 ? rest : rest.slice(0, slash), slash === -1 ? 'blob' : 'tree');
+  }
+  return entries.size ? [...entries].map(([name, type]) => ({ name, type })) : undefined;
 }
 
 function matchPath(pattern: string, path: string): Record<string, string> | undefined {

@@ -114,6 +114,26 @@ export const policySchema = z.strictObject({
     .array(waiverSchema)
     .optional()
     .describe('Time-limited exemptions; only valid in central policy'),
+  maturity: z
+    .record(
+      z.enum([
+        'user_feedback_cycle',
+        'codified_ux_testing',
+        'shared_design_patterns',
+        'shared_platforms',
+        'working_in_the_open',
+        'public_data',
+      ]),
+      z.strictObject({
+        medium: z.number().min(0).max(1).optional(),
+        high: z.number().min(0).max(1).optional(),
+        future_state: z.number().min(0).max(1).optional(),
+      }),
+    )
+    .optional()
+    .describe(
+      'Share of services (0 to 1) at which a portfolio reaches Medium, High and Future State',
+    ),
   locks: z
     .array(
       z.string().regex(/^[a-z_]+(\.[A-Za-z0-9_.-]+)*$/, {

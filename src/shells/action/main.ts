@@ -1,9 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { Octokit } from '@octokit/core';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { evaluate } from '../../core/evaluate.js';
 import { parseManifest } from '../../core/manifest/load.js';
 import { effectivePolicy } from '../../core/policy/effective.js';
@@ -12,7 +9,8 @@ import { renderMarkdown } from '../../core/render/markdown.js';
 import { renderSarif } from '../../core/render/sarif.js';
 import { countByLevel, type Finding, type Report } from '../../core/report.js';
 import { BlobReader } from '../../github/blob-reader.js';
-import { describeError, fetchWithTimeout, type GitHub } from '../../github/client.js';
+import { describeError, type GitHub } from '../../github/client.js';
+import { createGitHub } from '../../github/octokit.js';
 import { loadPolicyFromGitHub, POLICY_PATH } from '../../github/policy.js';
 import { upsertPrComment } from '../../github/pr-comment.js';
 import { gatherInputs } from '../../run/check.js';
@@ -95,7 +93,15 @@ export async function run(): Promise<void> {
       env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {}
     ) as Event;
     const pr = event.pull_request;
-    const github = createGitHub(inputs.token, env.GITHUB_API_URL ?? 'https://api.github.com');
+    if (!inputs.token)
+      throw new InputError(
+        "Input 'token' is empty: pass token: ${{ github.token }} (the default) or a token that can read this repository.",
+      );
+    const github = createGitHub(
+      inputs.token,
+      env.GITHUB_API_URL ?? 'https://api.github.com',
+      `service-gate-action/${VERSION}`,
+    );
     const blobs = new BlobReader(github);
     const remote = {
       owner,
@@ -240,23 +246,6 @@ async function comment(
     { owner, repo, number: pr.number, botLogin: 'github-actions[bot]' },
     worthSaying ? renderMarkdown(report, { blobUrl, hideNotices: true }) : null,
   );
-}
-
-function createGitHub(token: string, baseUrl: string): GitHub {
-  if (!token)
-    throw new InputError(
-      "Input 'token' is empty: pass token: ${{ github.token }} (the default) or a token that can read this repository.",
-    );
-  const Client = Octokit.plugin(retry, throttling);
-  const limited = (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
-    retryCount < 2;
-  return new Client({
-    auth: token,
-    baseUrl,
-    userAgent: `service-gate-action/${VERSION}`,
-    request: { fetch: fetchWithTimeout(20_000) },
-    throttle: { onRateLimit: limited, onSecondaryRateLimit: limited },
-  }) as unknown as GitHub;
 }
 
 function today(): string {

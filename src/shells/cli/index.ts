@@ -1,6 +1,7 @@
 import { run } from './main.js';
 
 const code = await run(process.argv.slice(2), {
+  env: process.env,
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,

@@ -22,11 +22,22 @@ import { bundledPacks, loadPackFiles } from '../../run/bundled-packs.js';
 import { readEvidence, runCheck } from '../../run/check.js';
 import { LocalScm } from '../../scm/local.js';
 import { starterManifest } from './init.js';
+import {
+  AUDIT_FORMATS,
+  type AuditFormat,
+  parseShard,
+  portfolioOf,
+  readAuditFiles,
+  renderAudit,
+} from './audit.js';
+import { auditGitHub, auditLocal } from '../../run/audit.js';
+import { createGitHub } from '../../github/octokit.js';
 import { explainRule } from './explain.js';
 import { VERSION } from '../../version.js';
 
 /** Where output goes; injected so tests can run the CLI in-process. */
 export interface Io {
+  env: Readonly<Record<string, string | undefined>>;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTty: boolean;
@@ -42,6 +53,11 @@ const USAGE = `Usage: service-gate <command> [options]
 
 Commands:
   check [DIR]          Judge DIR's service.yml and evidence against the rule packs
+  audit                Portfolio report: --org ORG (repeatable, needs GITHUB_TOKEN) or --local DIR
+                       [--format json|csv|markdown|html] [--output FILE] [--shard I/N]
+  merge FILE...        Combine shard reports from audit --format json
+  drift                Keep one issue per repository up to date with its findings
+                       --org ORG | --repo OWNER/NAME [--interval-hours N] [--dry-run]
   explain RULE         Say what a rule checks, why, and how to fix it
   policy --explain     Show every effective policy setting and the file that set it
   init [DIR]           Write a starter service.yml from the repository's evidence
@@ -74,6 +90,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await init(rest, io);
       case 'policy':
         return policyCommand(rest, io);
+      case 'audit':
+        return await auditCommand(rest, io);
+      case 'merge':
+        return mergeCommand(rest, io);
       case 'schema':
         io.stdout(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
         return EXIT.ok;
@@ -190,9 +210,10 @@ function loadPolicy(
   configFlag: string | undefined,
   centralFlags: readonly string[],
   cwd: string,
+  options: { optional?: boolean } = {},
 ): LocalPolicy {
   const ownFile = configFlag ? resolve(cwd, configFlag) : join(dir, '.github', 'service-gate.yml');
-  if (configFlag && !existsSync(ownFile))
+  if (configFlag && !existsSync(ownFile) && !options.optional)
     throw new UsageError(`The policy file ${configFlag} does not exist.`);
   const files = [
     ...centralFlags.map((f) => ({ path: resolve(cwd, f), display: f, central: true })),
@@ -229,6 +250,111 @@ function loadPolicy(
     customPacks: loaded.packs,
     diagnostics: [...diagnostics, ...merged.diagnostics, ...loaded.diagnostics],
   };
+}
+
+/** `service-gate audit`: a portfolio report for organisations (through the API) or a folder. */
+async function auditCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      org: { type: 'string', multiple: true, default: [] },
+      local: { type: 'string' },
+      format: { type: 'string', default: 'markdown' },
+      output: { type: 'string' },
+      shard: { type: 'string' },
+      config: { type: 'string' },
+      central: { type: 'string', multiple: true, default: [] },
+      now: { type: 'string' },
+      'include-archived': { type: 'boolean', default: false },
+      'include-forks': { type: 'boolean', default: false },
+    },
+  });
+  const format = auditFormat(values.format!);
+  const orgs = values.org ?? [];
+  if (orgs.length > 0 === Boolean(values.local))
+    throw new UsageError('audit needs --org ORG (one or more) or --local DIR, not both.');
+  const now = values.now ?? io.today();
+  let shard;
+  try {
+    shard = parseShard(values.shard);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  let results;
+  let policy;
+  if (values.local) {
+    const dir = resolve(io.cwd, values.local);
+    if (!existsSync(dir)) throw new UsageError(`The directory ${values.local} does not exist.`);
+    const loaded = loadPolicy(
+      dir,
+      values.config ?? '/dev/null/none',
+      values.central ?? [],
+      io.cwd,
+      { optional: true },
+    );
+    policy = loaded.policy;
+    results = await auditLocal(dir, { policy, customPacks: loaded.customPacks, now, shard });
+  } else {
+    const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
+    if (!token)
+      throw new UsageError(
+        'audit --org needs a token in GITHUB_TOKEN (read access to the repositories).',
+      );
+    const github = createGitHub(
+      token,
+      io.env.GITHUB_API_URL ?? 'https://api.github.com',
+      `service-gate-cli/${VERSION}`,
+    );
+    const audit = await auditGitHub(github, orgs, {
+      now,
+      shard,
+      include: { archived: values['include-archived'], forks: values['include-forks'] },
+    });
+    results = audit.results;
+    policy = audit.policies.get(orgs[0]!)?.policy;
+  }
+  const text = renderAudit(results, portfolioOf(results, policy, now), format);
+  if (values.output) writeFileSync(resolve(io.cwd, values.output), text);
+  else io.stdout(text);
+  return EXIT.ok;
+}
+
+/** `service-gate merge`: combines shard reports into one portfolio. */
+function mergeCommand(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'markdown' },
+      output: { type: 'string' },
+      config: { type: 'string' },
+      now: { type: 'string' },
+    },
+  });
+  if (positionals.length === 0)
+    throw new UsageError(
+      'merge needs the shard reports: service-gate merge shard-1.json shard-2.json ...',
+    );
+  const format = auditFormat(values.format!);
+  let results;
+  try {
+    results = readAuditFiles(positionals.map((p) => resolve(io.cwd, p)));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const policy = values.config ? loadPolicy(io.cwd, values.config, [], io.cwd).policy : undefined;
+  const text = renderAudit(results, portfolioOf(results, policy, values.now ?? io.today()), format);
+  if (values.output) writeFileSync(resolve(io.cwd, values.output), text);
+  else io.stdout(text);
+  return EXIT.ok;
+}
+
+function auditFormat(value: string): AuditFormat {
+  if (!(AUDIT_FORMATS as readonly string[]).includes(value))
+    throw new UsageError(
+      `--format must be one of ${AUDIT_FORMATS.join(', ')}. ${didYouMean(value, AUDIT_FORMATS)}`,
+    );
+  return value as AuditFormat;
 }
 
 /** `service-gate policy --explain`: every effective setting, its value, and which file set it. */

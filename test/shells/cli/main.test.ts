@@ -11,6 +11,7 @@ async function cli(args: string[], cwd = ROOT) {
   let stdout = '';
   let stderr = '';
   const io: Io = {
+    env: {},
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     isTty: false,

@@ -1,0 +1,164 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type AuditResults,
+  inShard,
+  type RepositoryResult,
+  repositoryResult,
+} from '../core/audit/portfolio.js';
+import { evaluate } from '../core/evaluate.js';
+import { effectivePolicy } from '../core/policy/effective.js';
+import type { Manifest } from '../core/manifest/schema.js';
+import type { Policy } from '../core/policy/schema.js';
+import type { Pack } from '../core/rules/pack.js';
+import { BlobReader } from '../github/blob-reader.js';
+import { listOrganisationRepositories, readRepositories } from '../github/audit-reader.js';
+import type { GitHub } from '../github/client.js';
+import { loadPolicyFromGitHub, type LoadedPolicy } from '../github/policy.js';
+import type { FileRead, Scm } from '../scm/scm.js';
+import { LocalScm } from '../scm/local.js';
+import { MemoryScm } from '../scm/memory.js';
+import { gatherInputs } from './check.js';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+interface Judge {
+  policy?: Policy;
+  customPacks: Pack[];
+  now: string;
+}
+
+async function judge(
+  scm: Scm,
+  repository: string,
+  organisationOf: (m?: Manifest) => string,
+  j: Judge,
+  topics?: string[],
+): Promise<RepositoryResult> {
+  const inputs = await gatherInputs({ scm, now: j.now });
+  const report = evaluate({
+    ...inputs,
+    policy: effectivePolicy(j.policy, { fullName: repository, topics }),
+    packs: new Map([...inputs.packs, ...j.customPacks.map((p) => [p.id, p] as const)]),
+    repository,
+  });
+  const manifest = inputs.manifest.ok ? inputs.manifest.manifest : undefined;
+  return repositoryResult(repository, organisationOf(manifest), report, manifest);
+}
+
+/** Audits a folder of checked-out repositories: each sub-folder is one repository. */
+export async function auditLocal(
+  dir: string,
+  j: Judge & { shard?: Shard; concurrency?: number },
+): Promise<AuditResults> {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort()
+    .filter((name) => !j.shard || inShard(name, j.shard));
+  const results: RepositoryResult[] = [];
+  const empty: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const name = names[next++]!;
+      const scm = new LocalScm(join(dir, name));
+      if ((await scm.listPaths()).length === 0) {
+        empty.push(name);
+        continue;
+      }
+      // Checked-out folders carry no GitHub organisation: group by the owner service.yml names.
+      results.push(await judge(scm, name, (m) => m?.owner?.organisation ?? 'local', j));
+    }
+  };
+  await Promise.all(Array.from({ length: j.concurrency ?? 8 }, worker));
+  return {
+    generated_at: j.now,
+    organisations: [...new Set(results.map((r) => r.organisation))].sort(),
+    repositories: results.sort((a, b) => a.repository.localeCompare(b.repository)),
+    excluded: { archived: [], fork: [], empty: empty.sort() },
+    ...(j.shard ? { shard: `${j.shard.index}/${j.shard.count}` } : {}),
+  };
+}
+
+export interface GitHubAudit {
+  results: AuditResults;
+  policies: Map<string, LoadedPolicy>;
+}
+
+/**
+ * Audits organisations through the API: list repositories (archived, forked and empty ones
+ * are excluded and counted), read each organisation's central policy, then read and judge the
+ * repositories 25 at a time.
+ */
+export async function auditGitHub(
+  github: GitHub,
+  orgs: readonly string[],
+  options: { now: string; shard?: Shard; include?: { archived?: boolean; forks?: boolean } },
+): Promise<GitHubAudit> {
+  const repositories: RepositoryResult[] = [];
+  const excluded = { archived: [] as string[], fork: [] as string[], empty: [] as string[] };
+  const policies = new Map<string, LoadedPolicy>();
+  for (const org of orgs) {
+    const blobs = new BlobReader(github);
+    const source = {
+      owner: org,
+      repo: '.github',
+      github,
+      readElsewhere: async (
+        o: string,
+        n: string,
+        expression: string,
+        maxBytes = Infinity,
+      ): Promise<FileRead> => {
+        const blob = await blobs.read({ owner: o, name: n, expression });
+        if (blob?.text == null) return { status: 'missing' };
+        return blob.byteSize > maxBytes
+          ? { status: 'too-large', bytes: blob.byteSize }
+          : { status: 'ok', text: blob.text };
+      },
+    };
+    const [listed, policy] = await Promise.all([
+      listOrganisationRepositories(github, org),
+      loadPolicyFromGitHub(source),
+    ]);
+    policies.set(org, policy);
+    const judged = listed.filter((r) => {
+      if (r.empty) excluded.empty.push(r.fullName);
+      else if (r.archived && !options.include?.archived) excluded.archived.push(r.fullName);
+      else if (r.fork && !options.include?.forks) excluded.fork.push(r.fullName);
+      else return !options.shard || inShard(r.fullName, options.shard);
+      return false;
+    });
+    const contents = await readRepositories(github, judged);
+    for (const r of judged) {
+      const c = contents.get(r.fullName)!;
+      repositories.push(
+        await judge(
+          new MemoryScm(c.paths, c.files),
+          r.fullName,
+          () => org,
+          { policy: policy.policy, customPacks: policy.customPacks, now: options.now },
+          r.topics,
+        ),
+      );
+    }
+  }
+  return {
+    results: {
+      generated_at: options.now,
+      organisations: [...orgs].sort(),
+      repositories: repositories.sort((a, b) => a.repository.localeCompare(b.repository)),
+      excluded: {
+        archived: excluded.archived.sort(),
+        fork: excluded.fork.sort(),
+        empty: excluded.empty.sort(),
+      },
+      ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
+    },
+    policies,
+  };
+}

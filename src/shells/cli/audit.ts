@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import {
+  type AuditResults,
+  buildPortfolio,
+  mergeResults,
+  type Portfolio,
+} from '../../core/audit/portfolio.js';
+import { effectivePolicy } from '../../core/policy/effective.js';
+import type { Policy } from '../../core/policy/schema.js';
+import { renderPortfolioCsv } from '../../core/render/portfolio/csv.js';
+import { renderPortfolioHtml } from '../../core/render/portfolio/html.js';
+import { renderPortfolioMarkdown } from '../../core/render/portfolio/markdown.js';
+
+export const AUDIT_FORMATS = ['json', 'csv', 'markdown', 'html'] as const;
+export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+
+/** The JSON an audit writes: the per-repository results (so shards can be merged) and the portfolio. */
+export interface AuditFile {
+  service_gate_audit: 1;
+  results: AuditResults;
+  portfolio: Portfolio;
+}
+
+export function portfolioOf(
+  results: AuditResults,
+  policy: Policy | undefined,
+  now: string,
+): Portfolio {
+  const effective = effectivePolicy(policy);
+  return buildPortfolio(results, {
+    now,
+    thresholds: effective.thresholds,
+    maturity: policy?.maturity,
+    waivers: effective.waivers,
+  });
+}
+
+export function renderAudit(
+  results: AuditResults,
+  portfolio: Portfolio,
+  format: AuditFormat,
+): string {
+  switch (format) {
+    case 'csv':
+      return renderPortfolioCsv(results);
+    case 'markdown':
+      return renderPortfolioMarkdown(portfolio);
+    case 'html':
+      return renderPortfolioHtml(portfolio);
+    default:
+      return `${JSON.stringify({ service_gate_audit: 1, results, portfolio } satisfies AuditFile, null, 2)}\n`;
+  }
+}
+
+/** Reads shard reports written by `audit --format json`; throws a message naming the bad file. */
+export function readAuditFiles(paths: readonly string[]): AuditResults {
+  return mergeResults(
+    paths.map((p) => {
+      let parsed: Partial<AuditFile>;
+      try {
+        parsed = JSON.parse(readFileSync(p, 'utf8')) as Partial<AuditFile>;
+      } catch (e) {
+        throw new Error(`${p} is not readable JSON: ${(e as Error).message}`, { cause: e });
+      }
+      if (parsed.service_gate_audit !== 1 || !parsed.results)
+        throw new Error(
+          `${p} is not a Service Gate audit report; write shards with: service-gate audit --format json`,
+        );
+      return parsed.results;
+    }),
+  );
+}
+
+export function parseShard(
+  value: string | undefined,
+): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || index < 1 || count < 1 || index > count)
+    throw new Error(`--shard must be I/N with 1 ≤ I ≤ N, e.g. 2/4; got '${value}'.`);
+  return { index, count };
+}

@@ -1,0 +1,155 @@
+import Bottleneck from 'bottleneck';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPortfolio, mergeResults } from '../../src/core/audit/portfolio.js';
+import { effectivePolicy } from '../../src/core/policy/effective.js';
+import { renderPortfolioCsv } from '../../src/core/render/portfolio/csv.js';
+import { createGitHub } from '../../src/github/octokit.js';
+import { auditGitHub } from '../../src/run/audit.js';
+import { openApiProblems } from '../fake-github/openapi.js';
+import { FakeGitHub } from '../fake-github/server.js';
+import { exampleFiles, withManifest } from '../shells/app/fixtures.js';
+
+/** A synthetic 1,000-repository organisation built from the examples, plus the awkward cases. */
+const ORG = 'big-dept';
+const EXAMPLES = [
+  'live-renew-passport',
+  'failing-claim-support',
+  'private-beta-childminder-register',
+  'alpha-fishing-licence',
+  'discovery-waste-permits',
+];
+let fake: FakeGitHub;
+// GitHub asks for POSTs (GraphQL included) a second apart; the fake does not, and tests should not wait.
+const client = () =>
+  createGitHub('ghs_audit', fake.url, 'test', {
+    write: new Bottleneck.Group({ maxConcurrent: 10, minTime: 0 }),
+  });
+
+beforeAll(async () => {
+  fake = new FakeGitHub();
+  for (let i = 0; i < 1000; i++) {
+    const name = `service-${String(i).padStart(4, '0')}`;
+    if (i % 100 === 7) fake.addRepo(`${ORG}/${name}`, { 'README.md': 'no service here' });
+    else if (i % 100 === 8)
+      fake.addRepo(`${ORG}/${name}`, { 'service.yml': 'name: X\nphase: alfa\n' });
+    else if (i % 100 === 9)
+      fake.addRepo(`${ORG}/${name}`, exampleFiles('live-renew-passport'), { archived: true });
+    else if (i % 100 === 10)
+      fake.addRepo(`${ORG}/${name}`, exampleFiles('live-renew-passport'), { fork: true });
+    else if (i % 100 === 11) fake.addRepo(`${ORG}/${name}`, {});
+    else {
+      const example = EXAMPLES[i % EXAMPLES.length]!;
+      fake.addRepo(
+        `${ORG}/${name}`,
+        withManifest(exampleFiles(example), (y) => y.replace(/^name: .*$/m, `name: Service ${i}`)),
+      );
+    }
+  }
+  fake.addRepo(`${ORG}/.github`, {
+    '.github/service-gate.yml':
+      'waivers:\n  - {rule: gds.12.code-open, repos: ["big-dept/*"], reason: Closed until the security review, approved_by: cddo, expires: 2026-12-05}\n',
+  });
+  await fake.start();
+}, 60_000);
+afterAll(async () => fake.stop());
+
+describe('auditGitHub on a 1,000-repository organisation', () => {
+  it('reads 25 repositories per GraphQL request, excludes and counts archived, forked and empty ones, and reports correctly', async () => {
+    const github = client();
+    const before = fake.requests.length;
+    const { results } = await auditGitHub(github, [ORG], { now: '2026-11-27' });
+    const requests = fake.requests.slice(before);
+    const batches = requests.filter((r) => JSON.stringify(r.body).includes('ServiceGateAudit'));
+    const listings = requests.filter((r) =>
+      JSON.stringify(r.body).includes('ServiceGateRepositories'),
+    );
+    // 1,001 repositories listed 100 at a time; 970 judged 25 at a time; one read for the policy.
+    expect(listings).toHaveLength(11);
+    expect(batches).toHaveLength(Math.ceil(971 / 25));
+    expect(requests.length).toBe(listings.length + batches.length + 1);
+    expect(openApiProblems(requests)).toEqual([]);
+
+    expect(results.excluded).toEqual({
+      archived: expect.arrayContaining([`${ORG}/service-0009`]),
+      fork: expect.arrayContaining([`${ORG}/service-0010`]),
+      empty: expect.arrayContaining([`${ORG}/service-0011`]),
+    });
+    expect([
+      results.excluded.archived.length,
+      results.excluded.fork.length,
+      results.excluded.empty.length,
+    ]).toEqual([10, 10, 10]);
+    const portfolio = buildPortfolio(results, {
+      now: '2026-11-27',
+      thresholds: effectivePolicy().thresholds,
+      waivers: effectivePolicy({
+        waivers: [
+          {
+            rule: 'gds.12.code-open',
+            repos: ['big-dept/*'],
+            reason: 'x'.repeat(12),
+            approved_by: 'cddo',
+            expires: '2026-12-05',
+          },
+        ],
+      }).waivers,
+    });
+    expect(portfolio.totals).toMatchObject({
+      repositories: 971,
+      services: 950,
+      no_manifest: 11,
+      invalid_manifest: 10,
+    });
+    expect(portfolio.no_manifest).toContain(`${ORG}/service-0007`);
+    expect(portfolio.invalid_manifest).toContain(`${ORG}/service-0008`);
+    expect(portfolio.by_phase).toEqual({
+      discovery: 190,
+      alpha: 190,
+      'private-beta': 190,
+      'public-beta': 190,
+      live: 190,
+    });
+    expect(portfolio.spend_approvals_expiring.filter((s) => s.expired).length).toBe(190);
+    expect(portfolio.design_systems).toEqual(
+      expect.arrayContaining([
+        { id: 'govuk-frontend', major: 'v4', services: 190 },
+        { id: 'govuk-frontend', major: 'v5', services: 570 },
+      ]),
+    );
+    expect(portfolio.platform_adoption).toEqual(
+      expect.arrayContaining([{ category: 'payments', platform: 'govuk-pay', services: 570 }]),
+    );
+    expect(portfolio.waivers_expiring).toEqual([
+      {
+        repos: 'big-dept/*',
+        rule: 'gds.12.code-open',
+        approved_by: 'cddo',
+        expires: '2026-12-05',
+        expired: false,
+      },
+    ]);
+    expect(portfolio.maturity.map((m) => m.band)).toHaveLength(6);
+    expect(portfolio.assessments_due).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ what: 'amber alpha actions', due: '2026-12-31', overdue: false }),
+      ]),
+    );
+  }, 120_000);
+
+  it('shards are stable, disjoint and merge back into the same results', async () => {
+    const github = client();
+    const whole = (await auditGitHub(github, [ORG], { now: '2026-11-27' })).results;
+    const shards = await Promise.all(
+      [1, 2, 3].map(
+        async (index) =>
+          (await auditGitHub(github, [ORG], { now: '2026-11-27', shard: { index, count: 3 } }))
+            .results,
+      ),
+    );
+    const names = shards.map((s) => s.repositories.map((r) => r.repository));
+    expect(names.flat().length).toBe(whole.repositories.length);
+    expect(new Set(names.flat()).size).toBe(whole.repositories.length);
+    expect(mergeResults(shards).repositories).toEqual(whole.repositories);
+    expect(renderPortfolioCsv(mergeResults(shards))).toBe(renderPortfolioCsv(whole));
+  }, 120_000);
+});
