@@ -103,27 +103,9 @@ export async function auditGitHub(
   const excluded = { archived: [] as string[], fork: [] as string[], empty: [] as string[] };
   const policies = new Map<string, LoadedPolicy>();
   for (const org of orgs) {
-    const blobs = new BlobReader(github);
-    const source = {
-      owner: org,
-      repo: '.github',
-      github,
-      readElsewhere: async (
-        o: string,
-        n: string,
-        expression: string,
-        maxBytes = Infinity,
-      ): Promise<FileRead> => {
-        const blob = await blobs.read({ owner: o, name: n, expression });
-        if (blob?.text == null) return { status: 'missing' };
-        return blob.byteSize > maxBytes
-          ? { status: 'too-large', bytes: blob.byteSize }
-          : { status: 'ok', text: blob.text };
-      },
-    };
     const [listed, policy] = await Promise.all([
       listOrganisationRepositories(github, org),
-      loadPolicyFromGitHub(source),
+      loadPolicyFromGitHub(centralSource(github, org)),
     ]);
     policies.set(org, policy);
     const judged = listed.filter((r) => {
@@ -161,4 +143,53 @@ export async function auditGitHub(
     },
     policies,
   };
+}
+
+/** The organisation's .github repository, read through GraphQL, as a policy source. */
+function centralSource(github: GitHub, org: string) {
+  const blobs = new BlobReader(github);
+  return {
+    owner: org,
+    repo: '.github',
+    github,
+    readElsewhere: async (
+      o: string,
+      n: string,
+      expression: string,
+      maxBytes = Infinity,
+    ): Promise<FileRead> => {
+      const blob = await blobs.read({ owner: o, name: n, expression });
+      if (blob?.text == null) return { status: 'missing' };
+      return blob.byteSize > maxBytes
+        ? { status: 'too-large', bytes: blob.byteSize }
+        : { status: 'ok', text: blob.text };
+    },
+  };
+}
+
+/** Judges named repositories (OWNER/NAME) on their default branches, with their organisation's policy. */
+export async function auditRepositories(
+  github: GitHub,
+  names: readonly string[],
+  now: string,
+): Promise<RepositoryResult[]> {
+  const repos = names.map((n) => ({ owner: n.split('/')[0]!, name: n.split('/')[1]! }));
+  const policies = new Map<string, LoadedPolicy>();
+  for (const owner of new Set(repos.map((r) => r.owner)))
+    policies.set(owner, await loadPolicyFromGitHub(centralSource(github, owner)));
+  const contents = await readRepositories(github, repos);
+  const out: RepositoryResult[] = [];
+  for (const r of repos) {
+    const full = `${r.owner}/${r.name}`;
+    const c = contents.get(full)!;
+    const policy = policies.get(r.owner)!;
+    out.push(
+      await judge(new MemoryScm(c.paths, c.files), full, () => r.owner, {
+        policy: policy.policy,
+        customPacks: policy.customPacks,
+        now,
+      }),
+    );
+  }
+  return out;
 }

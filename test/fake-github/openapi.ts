@@ -52,7 +52,7 @@ export function openApiProblems(requests: readonly RecordedRequest[]): string[] 
     if (schema && r.body !== undefined) {
       let validate = validators.get(op.operationId);
       if (!validate) {
-        validate = ajv.compile(schema);
+        validate = ajv.compile(withoutBareNullable(schema));
         validators.set(op.operationId, validate);
       }
       if (!validate(r.body))
@@ -62,4 +62,21 @@ export function openApiProblems(requests: readonly RecordedRequest[]): string[] 
     }
   }
   return [...new Set(problems)];
+}
+
+/** GitHub's description uses OpenAPI's `nullable` beside `anyOf` without a `type`, which Ajv refuses. */
+function withoutBareNullable(schema: unknown): object {
+  return JSON.parse(JSON.stringify(schema), (_key, value: unknown) => {
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      'nullable' in value &&
+      !('type' in value)
+    ) {
+      const { nullable: _nullable, ...rest } = value as Record<string, unknown>;
+      return rest;
+    }
+    return value;
+  }) as object;
 }

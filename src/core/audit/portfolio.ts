@@ -19,6 +19,8 @@ export interface RepositoryResult {
   team?: string;
   manifest?: Manifest;
   report?: ReturnType<typeof toJsonReport>;
+  /** The full report, for drift issues; never written to audit files. */
+  evaluation?: Report;
 }
 
 export interface Exclusions {
@@ -54,6 +56,7 @@ export function repositoryResult(
     team: manifest?.owner?.team,
     manifest,
     report: toJsonReport(report),
+    evaluation: report,
   };
 }
 

@@ -48,7 +48,7 @@ export function renderAudit(
     case 'html':
       return renderPortfolioHtml(portfolio);
     default:
-      return `${JSON.stringify({ service_gate_audit: 1, results, portfolio } satisfies AuditFile, null, 2)}\n`;
+      return `${JSON.stringify({ service_gate_audit: 1, results: { ...results, repositories: results.repositories.map(({ evaluation: _evaluation, ...r }) => r) }, portfolio } satisfies AuditFile, null, 2)}\n`;
   }
 }
 

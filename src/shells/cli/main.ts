@@ -30,7 +30,9 @@ import {
   readAuditFiles,
   renderAudit,
 } from './audit.js';
-import { auditGitHub, auditLocal } from '../../run/audit.js';
+import { auditGitHub, auditLocal, auditRepositories } from '../../run/audit.js';
+import { syncDriftIssue } from '../../github/drift.js';
+import { describeError } from '../../github/client.js';
 import { createGitHub } from '../../github/octokit.js';
 import { explainRule } from './explain.js';
 import { VERSION } from '../../version.js';
@@ -94,6 +96,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await auditCommand(rest, io);
       case 'merge':
         return mergeCommand(rest, io);
+      case 'drift':
+        return await driftCommand(rest, io);
       case 'schema':
         io.stdout(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
         return EXIT.ok;
@@ -317,6 +321,64 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
   if (values.output) writeFileSync(resolve(io.cwd, values.output), text);
   else io.stdout(text);
   return EXIT.ok;
+}
+
+/** `service-gate drift`: one issue per repository, kept in step with its findings as evidence ages. */
+async function driftCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      org: { type: 'string', multiple: true, default: [] },
+      repo: { type: 'string', multiple: true, default: [] },
+      'interval-hours': { type: 'string', default: '24' },
+      'bot-login': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      now: { type: 'string' },
+    },
+  });
+  const orgs = values.org ?? [];
+  const repos = values.repo ?? [];
+  if (orgs.length === 0 && repos.length === 0)
+    throw new UsageError('drift needs --org ORG or --repo OWNER/NAME (repeatable).');
+  const bad = repos.find((r) => !/^[^/\s]+\/[^/\s]+$/.test(r));
+  if (bad) throw new UsageError(`--repo must be OWNER/NAME, not '${bad}'.`);
+  const interval = Number(values['interval-hours']);
+  if (!Number.isFinite(interval) || interval < 0)
+    throw new UsageError('--interval-hours must be a number of hours, e.g. 24.');
+  const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
+  if (!token)
+    throw new UsageError(
+      'drift needs a token in GITHUB_TOKEN (issues: write on the repositories).',
+    );
+  const github = createGitHub(
+    token,
+    io.env.GITHUB_API_URL ?? 'https://api.github.com',
+    `service-gate-cli/${VERSION}`,
+  );
+  const now = values.now ? `${values.now}T00:00:00Z` : new Date().toISOString();
+  const day = now.slice(0, 10);
+  const judged = [
+    ...(orgs.length ? (await auditGitHub(github, orgs, { now: day })).results.repositories : []),
+    ...(await auditRepositories(github, repos, day)),
+  ];
+  let failures = 0;
+  for (const r of judged) {
+    if (r.status === 'no-manifest' || !r.evaluation) continue;
+    const [owner, repo] = r.repository.split('/') as [string, string];
+    try {
+      const outcome = await syncDriftIssue(
+        github,
+        { owner, repo, botLogin: values['bot-login'] },
+        r.evaluation,
+        { now, intervalHours: interval, dryRun: values['dry-run'] },
+      );
+      io.stdout(`${r.repository}: ${outcome}${values['dry-run'] ? ' (dry run)' : ''}\n`);
+    } catch (e) {
+      failures++;
+      io.stderr(`${r.repository}: ${describeError(e)}\n`);
+    }
+  }
+  return failures > 0 ? EXIT.gateFailed : EXIT.ok;
 }
 
 /** `service-gate merge`: combines shard reports into one portfolio. */
