@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Io, run } from '../../../src/shells/cli/main.js';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    env: {},
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    isTty: false,
+    cwd: ROOT,
+    today: () => '2026-11-27',
+  };
+  return { code: await run(args, io), stdout, stderr };
+}
+
+describe('service-gate audit --local, merge and policy --explain', () => {
+  it('writes markdown, CSV, HTML and JSON portfolio reports for a folder of repositories', async () => {
+    const md = await cli(['audit', '--local', 'examples']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('## Maturity');
+    expect(md.stdout).toContain('| discovery | 1 |');
+    const csv = (await cli(['audit', '--local', 'examples', '--format', 'csv'])).stdout.split(
+      '\r\n',
+    );
+    expect(csv[0]).toBe(
+      'repository,organisation,team,status,service,phase,conclusion,failures,warnings,design_system,design_system_version,identity,payments,notifications,forms',
+    );
+    expect(csv.find((l) => l.startsWith('failing-claim-support,'))).toMatch(
+      /,public-beta,failure,6,\d+,govuk-frontend,4\.8\.0,govuk-one-login,,govuk-notify,/,
+    );
+    expect((await cli(['audit', '--local', 'examples', '--format', 'html'])).stdout).toMatch(
+      /^<!doctype html>/,
+    );
+    const json = JSON.parse(
+      (await cli(['audit', '--local', 'examples', '--format', 'json'])).stdout,
+    );
+    expect(json.portfolio.totals.services).toBe(6);
+    expect(json.results.repositories[0]).not.toHaveProperty('evaluation');
+  });
+
+  it('merges shard reports into the report a single run gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-shards-'));
+    const files = [];
+    for (const shard of ['1/3', '2/3', '3/3']) {
+      const file = join(dir, `shard-${shard[0]}.json`);
+      expect(
+        (
+          await cli([
+            'audit',
+            '--local',
+            'examples',
+            '--shard',
+            shard,
+            '--format',
+            'json',
+            '--output',
+            file,
+          ])
+        ).code,
+      ).toBe(0);
+      files.push(file);
+    }
+    const merged = await cli(['merge', ...files, '--format', 'markdown']);
+    const whole = await cli(['audit', '--local', 'examples', '--format', 'markdown']);
+    expect(merged.stdout).toBe(whole.stdout);
+    writeFileSync(join(dir, 'bad.json'), '{"nope": 1}');
+    const bad = await cli(['merge', join(dir, 'bad.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not a Service Gate audit report');
+    expect((await cli(['audit', '--local', 'examples', '--shard', '4/3'])).stderr).toContain(
+      '--shard must be I/N',
+    );
+  });
+
+  it('explains which file set each policy setting, and reports a loosened lock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-policy-'));
+    writeFileSync(
+      join(dir, 'central.yml'),
+      'locks: [thresholds.research]\nthresholds:\n  research: {max_age_days: 120}\n',
+    );
+    writeFileSync(
+      join(dir, 'repo.yml'),
+      'thresholds:\n  research: {max_age_days: 400, min_participants: 8}\n',
+    );
+    const r = await cli([
+      'policy',
+      '--explain',
+      '--central',
+      join(dir, 'central.yml'),
+      '--config',
+      join(dir, 'repo.yml'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /thresholds\.research\.max_age_days\s+120\s+← .*central\.yml:3 \(locked\)/,
+    );
+    expect(r.stdout).toMatch(
+      /thresholds\.research\.min_participants\s+8\s+← .*repo\.yml:2 \(locked\)/,
+    );
+    expect(r.stdout).toMatch(/thresholds\.accessibility\.audit_max_age_days\s+365\s+← default/);
+    expect(r.stdout).toMatch(
+      /problem: .*repo\.yml:2:\d+ thresholds\.research\.max_age_days is locked at 120/,
+    );
+    expect(readFileSync(join(dir, 'repo.yml'), 'utf8')).toContain('400');
+  });
+});
