@@ -1,7 +1,15 @@
 // npm run bench: figures as counts and ratios measured in one run on this machine.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../lib/core/evaluate.js';
@@ -95,27 +103,36 @@ report(
   'maxRSS of one `service-gate check examples/live-renew-passport` run',
 );
 
-// 3. GitHub API budget of the App, counted by the test harness against the loopback fake GitHub.
-const budgetFile = join(mkdtempSync(join(tmpdir(), 'sg-bench-')), 'budget.json');
+// 3. GitHub API budgets, counted by the tests against the loopback fake GitHub: the App's
+// requests per pull_request.synchronize, and the audit's requests for a 1,000-repository org.
+const figures = mkdtempSync(join(tmpdir(), 'sg-bench-'));
 spawnSync(
   process.execPath,
   [
     'node_modules/vitest/vitest.mjs',
     'run',
     'test/shells/app/faults-and-budget.test.ts',
+    'test/run/audit.test.ts',
     '-t',
-    'API budget',
+    'API budget|25 repositories per GraphQL request',
   ],
-  {
-    env: { ...process.env, SERVICE_GATE_BUDGET_FILE: budgetFile },
-    stdio: 'ignore',
-  },
+  { env: { ...process.env, SERVICE_GATE_FIGURES_DIR: figures }, stdio: 'ignore' },
 );
-const budget = existsSync(budgetFile) ? JSON.parse(readFileSync(budgetFile, 'utf8')) : null;
+const figure = (name) =>
+  existsSync(join(figures, name)) ? JSON.parse(readFileSync(join(figures, name), 'utf8')) : null;
+const budget = figure('app-budget.json');
 report(
   'App: GitHub requests per PR synchronize',
   budget ? String(budget.synchronize) : 'n/a',
   `counted on the loopback fake GitHub by test/shells/app/faults-and-budget.test.ts; ${budget?.synchronizeUnchanged ?? '?'} when the PR comment is already current`,
+);
+const auditRequests = figure('audit-requests.json');
+report(
+  'Audit: GitHub requests per 1,000 repositories',
+  auditRequests
+    ? String(Math.round((auditRequests.requests / auditRequests.repositories) * 1000))
+    : 'n/a',
+  `${auditRequests?.requests ?? '?'} requests for a synthetic ${auditRequests?.repositories ?? '?'}-repository organisation (listing 100 per request, reading 25 per GraphQL request, one policy read), counted by test/run/audit.test.ts`,
 );
 
 // 4. The Action: bundle size, and wall time under Node 24 against bare Node 24 start-up.
@@ -169,6 +186,61 @@ if (node24) {
     `median of 11 alternating runs each on examples/live-renew-passport: Action ${median(action).toFixed(0)} ms, node -e 0 ${median(bare24).toFixed(0)} ms (goal < 4×)`,
   );
 }
+
+// 5. Local audit of 10,000 repositories: wall time and peak memory of one CLI run.
+const portfolio = mkdtempSync(join(tmpdir(), 'sg-bench-portfolio-'));
+const seedFiles = EXAMPLES.map((e) =>
+  [
+    'service.yml',
+    'package.json',
+    'package-lock.json',
+    'yarn.lock',
+    'Gemfile.lock',
+    'poetry.lock',
+    '.env.example',
+  ]
+    .filter((f) => existsSync(`examples/${e}/${f}`))
+    .map((f) => [f, readFileSync(`examples/${e}/${f}`, 'utf8')]),
+);
+for (let i = 0; i < 10_000; i++) {
+  const repo = join(portfolio, `service-${String(i).padStart(5, '0')}`);
+  mkdirSync(repo);
+  for (const [f, text] of seedFiles[i % seedFiles.length])
+    writeFileSync(
+      join(repo, f),
+      f === 'service.yml' ? text.replace(/^name: .*$/m, `name: Service ${i}`) : text,
+    );
+}
+const auditStart = process.hrtime.bigint();
+const audit = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    './bench/report-rss.mjs',
+    'bin/service-gate.js',
+    'audit',
+    '--local',
+    portfolio,
+    '--format',
+    'json',
+    '--output',
+    join(portfolio, 'report.json'),
+  ],
+  { encoding: 'utf8', maxBuffer: 1 << 26 },
+);
+const auditSeconds = Number(process.hrtime.bigint() - auditStart) / 1e9;
+const auditRss = /MAXRSS_KB=(\d+)/.exec(audit.stderr ?? '');
+report(
+  'Audit of 10,000 local repositories',
+  `${auditSeconds.toFixed(1)} s`,
+  `one \`service-gate audit --local\` run over 10,000 generated repositories (examples' service.yml and lockfiles); ${(10_000 / auditSeconds).toFixed(0)} repositories/s`,
+);
+report(
+  'Audit of 10,000 local repositories: peak memory',
+  `${Math.round(Number(auditRss?.[1] ?? 0) / 1024)} MiB`,
+  'maxRSS of that run',
+);
+rmSync(portfolio, { recursive: true, force: true });
 
 console.log(
   `Service Gate benchmark (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`,

@@ -29,6 +29,8 @@ interface Judge {
   policy?: Policy;
   customPacks: Pack[];
   now: string;
+  /** Keep each full report (drift issues need it; portfolio reports do not). */
+  keepEvaluations?: boolean;
 }
 
 async function judge(
@@ -46,7 +48,9 @@ async function judge(
     repository,
   });
   const manifest = inputs.manifest.ok ? inputs.manifest.manifest : undefined;
-  return repositoryResult(repository, organisationOf(manifest), report, manifest);
+  return repositoryResult(repository, organisationOf(manifest), report, manifest, {
+    keepEvaluation: j.keepEvaluations,
+  });
 }
 
 /** Audits a folder of checked-out repositories: each sub-folder is one repository. */
@@ -97,7 +101,12 @@ export interface GitHubAudit {
 export async function auditGitHub(
   github: GitHub,
   orgs: readonly string[],
-  options: { now: string; shard?: Shard; include?: { archived?: boolean; forks?: boolean } },
+  options: {
+    now: string;
+    shard?: Shard;
+    include?: { archived?: boolean; forks?: boolean };
+    keepEvaluations?: boolean;
+  },
 ): Promise<GitHubAudit> {
   const repositories: RepositoryResult[] = [];
   const excluded = { archived: [] as string[], fork: [] as string[], empty: [] as string[] };
@@ -123,7 +132,12 @@ export async function auditGitHub(
           new MemoryScm(c.paths, c.files),
           r.fullName,
           () => org,
-          { policy: policy.policy, customPacks: policy.customPacks, now: options.now },
+          {
+            policy: policy.policy,
+            customPacks: policy.customPacks,
+            now: options.now,
+            keepEvaluations: options.keepEvaluations,
+          },
           r.topics,
         ),
       );
@@ -187,6 +201,7 @@ export async function auditRepositories(
       await judge(new MemoryScm(c.paths, c.files), full, () => r.owner, {
         policy: policy.policy,
         customPacks: policy.customPacks,
+        keepEvaluations: true,
         now,
       }),
     );

@@ -43,7 +43,11 @@ export function repositoryResult(
   organisation: string,
   report: Report,
   manifest?: Manifest,
+  options: { keepEvaluation?: boolean } = {},
 ): RepositoryResult {
+  const json = toJsonReport(report);
+  // Points no rule checked carry nothing; across 10,000 repositories they are most of the memory.
+  json.points = json.points.filter((p) => p.checked > 0);
   const status: RepositoryStatus = report.service
     ? 'evaluated'
     : report.findings.some((f) => f.rule === 'manifest/missing')
@@ -55,8 +59,8 @@ export function repositoryResult(
     status,
     team: manifest?.owner?.team,
     manifest,
-    report: toJsonReport(report),
-    evaluation: report,
+    report: json,
+    ...(options.keepEvaluation ? { evaluation: report } : {}),
   };
 }
 

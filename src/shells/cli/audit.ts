@@ -35,20 +35,40 @@ export function portfolioOf(
   });
 }
 
-export function renderAudit(
+/**
+ * The report as chunks, so a 10,000-repository JSON report is written a repository at a time
+ * rather than built as one string several hundred megabytes long.
+ */
+export function* renderAudit(
   results: AuditResults,
   portfolio: Portfolio,
   format: AuditFormat,
+): Generator<string> {
+  if (format !== 'json') {
+    yield renderOther(results, portfolio, format);
+    return;
+  }
+  const { repositories, ...rest } = results;
+  yield `{"service_gate_audit":1,"portfolio":${JSON.stringify(portfolio)},"results":${JSON.stringify(rest).slice(0, -1)},"repositories":[\n`;
+  for (let i = 0; i < repositories.length; i++) {
+    const { evaluation: _evaluation, ...r } = repositories[i]!;
+    yield `${JSON.stringify(r)}${i < repositories.length - 1 ? ',' : ''}\n`;
+  }
+  yield ']}}\n';
+}
+
+function renderOther(
+  results: AuditResults,
+  portfolio: Portfolio,
+  format: Exclude<AuditFormat, 'json'>,
 ): string {
   switch (format) {
     case 'csv':
       return renderPortfolioCsv(results);
-    case 'markdown':
-      return renderPortfolioMarkdown(portfolio);
     case 'html':
       return renderPortfolioHtml(portfolio);
     default:
-      return `${JSON.stringify({ service_gate_audit: 1, results: { ...results, repositories: results.repositories.map(({ evaluation: _evaluation, ...r }) => r) }, portfolio } satisfies AuditFile, null, 2)}\n`;
+      return renderPortfolioMarkdown(portfolio);
   }
 }
 

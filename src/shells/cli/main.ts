@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Diagnostic } from '../../core/diagnostics.js';
@@ -317,9 +317,7 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
     results = audit.results;
     policy = audit.policies.get(orgs[0]!)?.policy;
   }
-  const text = renderAudit(results, portfolioOf(results, policy, now), format);
-  if (values.output) writeFileSync(resolve(io.cwd, values.output), text);
-  else io.stdout(text);
+  writeChunks(renderAudit(results, portfolioOf(results, policy, now), format), values.output, io);
   return EXIT.ok;
 }
 
@@ -358,7 +356,9 @@ async function driftCommand(args: string[], io: Io): Promise<number> {
   const now = values.now ? `${values.now}T00:00:00Z` : new Date().toISOString();
   const day = now.slice(0, 10);
   const judged = [
-    ...(orgs.length ? (await auditGitHub(github, orgs, { now: day })).results.repositories : []),
+    ...(orgs.length
+      ? (await auditGitHub(github, orgs, { now: day, keepEvaluations: true })).results.repositories
+      : []),
     ...(await auditRepositories(github, repos, day)),
   ];
   let failures = 0;
@@ -405,10 +405,25 @@ function mergeCommand(args: string[], io: Io): number {
     throw new UsageError((e as Error).message);
   }
   const policy = values.config ? loadPolicy(io.cwd, values.config, [], io.cwd).policy : undefined;
-  const text = renderAudit(results, portfolioOf(results, policy, values.now ?? io.today()), format);
-  if (values.output) writeFileSync(resolve(io.cwd, values.output), text);
-  else io.stdout(text);
+  writeChunks(
+    renderAudit(results, portfolioOf(results, policy, values.now ?? io.today()), format),
+    values.output,
+    io,
+  );
   return EXIT.ok;
+}
+
+function writeChunks(chunks: Iterable<string>, output: string | undefined, io: Io): void {
+  if (!output) {
+    for (const c of chunks) io.stdout(c);
+    return;
+  }
+  const fd = openSync(resolve(io.cwd, output), 'w');
+  try {
+    for (const c of chunks) writeSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function auditFormat(value: string): AuditFormat {
