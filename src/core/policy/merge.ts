@@ -30,6 +30,8 @@ export interface MergedPolicy {
   diagnostics: Diagnostic[];
   /** For each effective setting (dot path), the file and line that set it. */
   origins: Map<string, SettingOrigin>;
+  /** Locked setting paths, and the central file that locked each. */
+  locks: Map<string, string>;
 }
 
 /** Lists that accumulate across files: a repository can add packs, never remove forced ones. */
@@ -151,7 +153,7 @@ export function mergePolicies(layers: readonly PolicyLayer[]): MergedPolicy {
 
   const policy = unflatten(values) as Policy;
   if (waivers.length) policy.waivers = waivers;
-  return { policy, diagnostics, origins };
+  return { policy, diagnostics, origins, locks };
 }
 
 /** Every effective setting with its value and the file that set it (or "default"). */
@@ -178,7 +180,7 @@ export function explainPolicy(
       setting,
       value,
       source: origin ? `${origin.file}:${origin.line}` : 'default',
-      locked: origin?.locked ?? false,
+      locked: lockOf(merged.locks, setting) !== undefined,
     });
   }
   return [...rows.values()].sort((a, b) => a.setting.localeCompare(b.setting));
