@@ -7,7 +7,8 @@ import { BlobReader } from '../../github/blob-reader.js';
 import { completeCheckRun, startCheckRun, type CheckRunTarget } from '../../github/check-run.js';
 import { describeError, type GitHub } from '../../github/client.js';
 import { teamApprovals } from '../../github/people.js';
-import { loadPolicyFromGitHub } from '../../github/policy.js';
+import { type LoadedPolicy, loadPolicyFromGitHub } from '../../github/policy.js';
+import { explainPolicy } from '../../core/policy/merge.js';
 import { upsertPrComment } from '../../github/pr-comment.js';
 import { GitHubScm } from '../../github/scm.js';
 import { DEFAULT_CHECK_NAME } from '../../core/policy/defaults.js';
@@ -87,7 +88,7 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
     await completeCheckRun(r.github, target, checkRunId, {
       conclusion: report.conclusion,
       title: title(report),
-      summary: renderMarkdown(report, { blobUrl }) + sourcesNote(loaded.sources),
+      summary: renderMarkdown(report, { blobUrl }) + sourcesNote(loaded),
       findings: report.findings,
       detailsUrl: r.pr?.url,
     });
@@ -158,8 +159,27 @@ function title(report: Report): string {
   return `${report.service.name} (${report.service.phase}): ${c.failure} failing, ${c.warning} warnings`;
 }
 
-function sourcesNote(sources: readonly string[]): string {
-  return sources.length
-    ? `\n<sub>Policy from ${sources.map((s) => `\`${s}\``).join(' → ')} (default branches only).</sub>\n`
-    : "\n<sub>No policy file: defaults apply. Add `.github/service-gate.yml` here or in your organisation's `.github` repository.</sub>\n";
+/** Which policy files applied, and which file set each setting that is not a default. */
+function sourcesNote(loaded: LoadedPolicy): string {
+  if (!loaded.merged || loaded.sources.length === 0) {
+    return "\n<sub>No policy file: defaults apply. Add `.github/service-gate.yml` here or in your organisation's `.github` repository.</sub>\n";
+  }
+  const set = explainPolicy(loaded.merged).filter((r) => r.source !== 'default');
+  const rows = set.map(
+    (r) =>
+      `| \`${r.setting}\` | \`${JSON.stringify(r.value)}\` | ${r.source}${r.locked ? ' (locked)' : ''} |`,
+  );
+  return [
+    '',
+    `<sub>Policy from ${loaded.sources.map((s) => `\`${s}\``).join(' → ')} (default branches only).</sub>`,
+    '',
+    `<details><summary>Policy settings: ${set.length} set by policy files, the rest defaults</summary>`,
+    '',
+    '| Setting | Value | Set by |',
+    '| - | - | - |',
+    ...rows,
+    '',
+    '</details>',
+    '',
+  ].join('\n');
 }

@@ -143,6 +143,9 @@ describe('pull_request events', () => {
       ]),
     );
     expect(run!.output.summary).toContain('hmpo/.github:.github/service-gate.yml');
+    expect(run!.output.summary).toContain(
+      '| `thresholds.accessibility.audit_max_age_days` | `2000` | hmpo/.github:.github/service-gate.yml:3 |',
+    );
   });
 
   it('follows _extends across organisations and loads custom packs from the central repository', async () => {
