@@ -75,7 +75,7 @@ export function evaluate(input: EvaluationInput): Report {
   const vars: Record<string, CelInput> = {
     service: toCel(celView(manifest)),
     repo: toCel(evidence),
-    policy: toCel(input.policy.thresholds),
+    policy: thresholdsAsCel(input.policy),
     base: toCel(input.base ? celView(input.base) : {}),
     now: input.now,
   };
@@ -155,6 +155,14 @@ export function evaluate(input: EvaluationInput): Report {
     })),
     approvals: { required, approvers: input.policy.approvers?.team ?? null, approvedBy },
   };
+}
+
+/** One policy judges many repositories in an audit: convert its thresholds once. */
+const celThresholds = new WeakMap<EffectivePolicy, CelInput>();
+function thresholdsAsCel(policy: EffectivePolicy): CelInput {
+  let cel = celThresholds.get(policy);
+  if (!cel) celThresholds.set(policy, (cel = toCel(policy.thresholds)));
+  return cel;
 }
 
 /**

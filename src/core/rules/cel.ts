@@ -4,6 +4,8 @@ import {
   CelScalar,
   celEnv,
   celFunc,
+  celList,
+  celMap,
   isCelError,
   isCelList,
   isCelMap,
@@ -150,11 +152,12 @@ export function compileCel(expression: string): CelProgram {
  * maps (so `has()` and missing keys behave as CEL says) and whole numbers become ints.
  */
 export function toCel(value: unknown): CelInput {
-  if (Array.isArray(value)) return value.map(toCel) as CelInput;
+  // Already CEL maps and lists: the evaluator then skips wrapping them on every access.
+  if (Array.isArray(value)) return celList(value.map(toCel)) as CelInput;
   if (value !== null && typeof value === 'object') {
     const map = new Map<string, CelInput>();
     for (const [k, v] of Object.entries(value)) if (v !== undefined) map.set(k, toCel(v));
-    return map as CelInput;
+    return celMap(map) as CelInput;
   }
   if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
   return value as CelInput;
