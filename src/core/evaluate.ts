@@ -65,6 +65,7 @@ export function evaluate(input: EvaluationInput): Report {
       findings,
       points: [],
       packs: [],
+      packsSkipped: [],
     };
   }
 
@@ -153,6 +154,7 @@ export function evaluate(input: EvaluationInput): Report {
       standard: p.standard.id,
       url: p.standard.url,
     })),
+    packsSkipped: selection.skipped,
     approvals: { required, approvers: input.policy.approvers?.team ?? null, approvedBy },
   };
 }

@@ -48,6 +48,8 @@ export interface Report {
   findings: Finding[];
   points: PointSummary[];
   packs: { id: string; title: string; standard: string; url: string }[];
+  /** Packs the policy asked for that do not apply to this service's jurisdiction. */
+  packsSkipped: { id: string; reason: string }[];
   approvals: { required: ApprovalGate[]; approvers: string | null; approvedBy: string[] };
   evidence: Evidence;
   evaluatedAt: string;

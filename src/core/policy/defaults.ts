@@ -1,5 +1,3 @@
-import type { Policy } from './schema.js';
-
 /**
  * Default thresholds, from shared/domain/standards.md. Every figure here is marked "(check)"
  * there: central units override them in policy, and rules read them as `policy.*`.
@@ -27,5 +25,3 @@ export const DEFAULT_PACKS = [
 ];
 
 export const DEFAULT_CHECK_NAME = 'Service Standard';
-
-export const EMPTY_POLICY: Policy = {};

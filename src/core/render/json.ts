@@ -24,6 +24,7 @@ export function toJsonReport(report: Report) {
     approvals: report.approvals,
     points: report.points,
     packs: report.packs,
+    packs_skipped: report.packsSkipped,
     evidence: {
       design_system: report.evidence.design_systems.map((d) => ({
         id: d.id,

@@ -69,6 +69,12 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       );
   }
 
+  for (const skipped of report.packsSkipped)
+    out.push(
+      '',
+      `<sub>Policy pack \`${skipped.id}\` is not applied: ${escape(skipped.reason)}.</sub>`,
+    );
+
   const shown = report.findings.filter(
     (f) => !(options.hideNotices && f.level === 'notice' && !f.waived),
   );
