@@ -90,6 +90,9 @@ describe('pack selection and policy values', () => {
     expect(rulesFailing(us).some((r) => r.startsWith('gds.') || r.startsWith('spend.'))).toBe(
       false,
     );
+    expect(us.packsSkipped).toEqual([
+      { id: 'uk-spend-control', reason: 'the service follows us packs, not uk' },
+    ]);
   });
 
   it('reports an unknown pack name in standards with did-you-mean', () => {
