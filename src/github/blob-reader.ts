@@ -1,3 +1,4 @@
+import type { FileRead } from '../scm/scm.js';
 import type { GitHub } from './client.js';
 
 /** One file to read through GraphQL: `expression` is "<ref>:<path>" in repository owner/name. */
@@ -90,4 +91,32 @@ export class BlobReader {
     }
     return requests.map((_, i) => data[`f${i}`]?.object ?? undefined);
   }
+}
+
+/** A file read through the blob reader, as a FileRead; the size is checked on arrival. */
+export async function readBlobFile(
+  blobs: BlobReader,
+  owner: string,
+  name: string,
+  expression: string,
+  maxBytes = Infinity,
+): Promise<FileRead> {
+  const blob = await blobs.read({ owner, name, expression });
+  if (blob?.text == null) return { status: 'missing' };
+  return blob.byteSize > maxBytes
+    ? { status: 'too-large', bytes: blob.byteSize }
+    : { status: 'ok', text: blob.text };
+}
+
+/** Policy files of `owner/repo` (and whatever they extend), read through GraphQL. */
+export function blobPolicySource(github: GitHub, owner: string, repo: string) {
+  const blobs = new BlobReader(github);
+  return {
+    owner,
+    repo,
+    github,
+    blobs,
+    readElsewhere: (o: string, n: string, expression: string, maxBytes?: number) =>
+      readBlobFile(blobs, o, n, expression, maxBytes),
+  };
 }

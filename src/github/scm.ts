@@ -1,5 +1,5 @@
 import type { FileRead, Scm } from '../scm/scm.js';
-import type { BlobReader } from './blob-reader.js';
+import { type BlobReader, readBlobFile } from './blob-reader.js';
 import type { GitHub } from './client.js';
 
 interface TreeEntry {
@@ -83,10 +83,7 @@ export class GitHubScm implements Scm {
     maxBytes = Infinity,
   ): Promise<FileRead> {
     await this.#tree(this.headSha).catch(() => undefined);
-    const blob = await this.blobs.read({ owner, name, expression });
-    if (blob?.text == null) return { status: 'missing' };
-    if (blob.byteSize > maxBytes) return { status: 'too-large', bytes: blob.byteSize };
-    return { status: 'ok', text: blob.text };
+    return readBlobFile(this.blobs, owner, name, expression, maxBytes);
   }
 
   async readFiles(

@@ -11,11 +11,11 @@ import { effectivePolicy } from '../core/policy/effective.js';
 import type { Manifest } from '../core/manifest/schema.js';
 import type { Policy } from '../core/policy/schema.js';
 import type { Pack } from '../core/rules/pack.js';
-import { BlobReader } from '../github/blob-reader.js';
+import { blobPolicySource } from '../github/blob-reader.js';
 import { listOrganisationRepositories, readRepositories } from '../github/audit-reader.js';
 import type { GitHub } from '../github/client.js';
 import { loadPolicyFromGitHub, type LoadedPolicy } from '../github/policy.js';
-import type { FileRead, Scm } from '../scm/scm.js';
+import type { Scm } from '../scm/scm.js';
 import { LocalScm } from '../scm/local.js';
 import { MemoryScm } from '../scm/memory.js';
 import { gatherInputs } from './check.js';
@@ -114,7 +114,7 @@ export async function auditGitHub(
   for (const org of orgs) {
     const [listed, policy] = await Promise.all([
       listOrganisationRepositories(github, org),
-      loadPolicyFromGitHub(centralSource(github, org)),
+      loadPolicyFromGitHub(blobPolicySource(github, org, '.github')),
     ]);
     policies.set(org, policy);
     const judged = listed.filter((r) => {
@@ -159,28 +159,6 @@ export async function auditGitHub(
   };
 }
 
-/** The organisation's .github repository, read through GraphQL, as a policy source. */
-function centralSource(github: GitHub, org: string) {
-  const blobs = new BlobReader(github);
-  return {
-    owner: org,
-    repo: '.github',
-    github,
-    readElsewhere: async (
-      o: string,
-      n: string,
-      expression: string,
-      maxBytes = Infinity,
-    ): Promise<FileRead> => {
-      const blob = await blobs.read({ owner: o, name: n, expression });
-      if (blob?.text == null) return { status: 'missing' };
-      return blob.byteSize > maxBytes
-        ? { status: 'too-large', bytes: blob.byteSize }
-        : { status: 'ok', text: blob.text };
-    },
-  };
-}
-
 /** Judges named repositories (OWNER/NAME) on their default branches, with their organisation's policy. */
 export async function auditRepositories(
   github: GitHub,
@@ -190,7 +168,7 @@ export async function auditRepositories(
   const repos = names.map((n) => ({ owner: n.split('/')[0]!, name: n.split('/')[1]! }));
   const policies = new Map<string, LoadedPolicy>();
   for (const owner of new Set(repos.map((r) => r.owner)))
-    policies.set(owner, await loadPolicyFromGitHub(centralSource(github, owner)));
+    policies.set(owner, await loadPolicyFromGitHub(blobPolicySource(github, owner, '.github')));
   const contents = await readRepositories(github, repos);
   const out: RepositoryResult[] = [];
   for (const r of repos) {

@@ -8,14 +8,13 @@ import { renderJson } from '../../core/render/json.js';
 import { renderMarkdown } from '../../core/render/markdown.js';
 import { renderSarif } from '../../core/render/sarif.js';
 import { countByLevel, type Finding, type Report } from '../../core/report.js';
-import { BlobReader } from '../../github/blob-reader.js';
+import { blobPolicySource } from '../../github/blob-reader.js';
 import { describeError, type GitHub } from '../../github/client.js';
 import { createGitHub } from '../../github/octokit.js';
 import { loadPolicyFromGitHub, POLICY_PATH } from '../../github/policy.js';
 import { upsertPrComment } from '../../github/pr-comment.js';
 import { gatherInputs } from '../../run/check.js';
 import { LocalScm } from '../../scm/local.js';
-import type { FileRead } from '../../scm/scm.js';
 import { VERSION } from '../../version.js';
 
 /** GitHub shows at most 10 annotations of each level per step; more are dropped silently. */
@@ -102,24 +101,7 @@ export async function run(): Promise<void> {
       env.GITHUB_API_URL ?? 'https://api.github.com',
       `service-gate-action/${VERSION}`,
     );
-    const blobs = new BlobReader(github);
-    const remote = {
-      owner,
-      repo,
-      github,
-      readElsewhere: async (
-        o: string,
-        n: string,
-        expression: string,
-        maxBytes = Infinity,
-      ): Promise<FileRead> => {
-        const blob = await blobs.read({ owner: o, name: n, expression });
-        if (blob?.text == null) return { status: 'missing' };
-        return blob.byteSize > maxBytes
-          ? { status: 'too-large', bytes: blob.byteSize }
-          : { status: 'ok', text: blob.text };
-      },
-    };
+    const remote = blobPolicySource(github, owner, repo);
 
     const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
     // Policy and base come through the API from the base (PR) or default branch, never from the

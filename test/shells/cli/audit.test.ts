@@ -2,23 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Io, run } from '../../../src/shells/cli/main.js';
-
-const ROOT = new URL('../../../', import.meta.url).pathname;
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    env: {},
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTty: false,
-    cwd: ROOT,
-    today: () => '2026-11-27',
-  };
-  return { code: await run(args, io), stdout, stderr };
-}
+import { cli } from '../../helpers/cli.js';
 
 describe('service-gate audit --local, merge and policy --explain', () => {
   it('writes markdown, CSV, HTML and JSON portfolio reports for a folder of repositories', async () => {

@@ -3,24 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Io, run } from '../../../src/shells/cli/main.js';
-
-const ROOT = new URL('../../../', import.meta.url).pathname;
-
-async function cli(args: string[], cwd = ROOT) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    env: {},
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTty: false,
-    cwd,
-    today: () => '2026-11-27',
-  };
-  const code = await run(args, io);
-  return { code, stdout, stderr };
-}
+import { cli, ROOT } from '../../helpers/cli.js';
 
 describe('service-gate check', () => {
   it('exits 0 on the passing live example', async () => {
