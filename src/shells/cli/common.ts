@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Diagnostic } from '../../core/diagnostics.js';
+import { parsePolicy } from '../../core/policy/load.js';
+import { mergePolicies, type MergedPolicy, type PolicyLayer } from '../../core/policy/merge.js';
+import type { Policy } from '../../core/policy/schema.js';
+import type { Pack } from '../../core/rules/pack.js';
+import { loadPackFiles } from '../../run/bundled-packs.js';
+
+/** Where output goes; injected so tests can run the CLI in-process. */
+export interface Io {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTty: boolean;
+  cwd: string;
+  today: () => string;
+}
+
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
+
+/** A mistake in how the CLI was called: exit code 2, with the message and a pointer to --help. */
+export class UsageError extends Error {}
+
+export interface LocalPolicy {
+  policy?: Policy;
+  merged?: MergedPolicy;
+  customPacks: Pack[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Local policy: --central files (most general first), then the repository's own file
+ * (--config, default DIR/.github/service-gate.yml). Without --central, the repository's file
+ * stands alone and is treated as central, so its locks and waivers apply.
+ */
+export function loadPolicy(
+  dir: string,
+  configFlag: string | undefined,
+  centralFlags: readonly string[],
+  cwd: string,
+  options: { optional?: boolean } = {},
+): LocalPolicy {
+  const ownFile = configFlag ? resolve(cwd, configFlag) : join(dir, '.github', 'service-gate.yml');
+  if (configFlag && !existsSync(ownFile) && !options.optional)
+    throw new UsageError(`The policy file ${configFlag} does not exist.`);
+  const files = [
+    ...centralFlags.map((f) => ({ path: resolve(cwd, f), display: f, central: true })),
+    ...(existsSync(ownFile)
+      ? [
+          {
+            path: ownFile,
+            display: configFlag ?? '.github/service-gate.yml',
+            central: centralFlags.length === 0,
+          },
+        ]
+      : []),
+  ];
+  const layers: PolicyLayer[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    if (!existsSync(f.path)) throw new UsageError(`The policy file ${f.display} does not exist.`);
+    const parsed = parsePolicy(readFileSync(f.path, 'utf8'), f.display);
+    if (parsed.ok) layers.push(parsed.layer(f.central));
+    else diagnostics.push(...parsed.diagnostics);
+  }
+  if (layers.length === 0) return { customPacks: [], diagnostics };
+  const merged = mergePolicies(layers);
+  const packPaths = files.flatMap((f, i) =>
+    (layers[i]?.policy.packs?.paths ?? []).map((p) => resolve(dirname(f.path), p)),
+  );
+  const missing = packPaths.filter((p) => !existsSync(p));
+  if (missing.length)
+    throw new UsageError(`Rule pack path ${missing[0]} (from packs.paths) does not exist.`);
+  const loaded = loadPackFiles(packPaths);
+  return {
+    policy: merged.policy,
+    merged,
+    customPacks: loaded.packs,
+    diagnostics: [...diagnostics, ...merged.diagnostics, ...loaded.diagnostics],
+  };
+}
