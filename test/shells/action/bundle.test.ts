@@ -85,15 +85,21 @@ async function runAction(
   const dir = mkdtempSync(join(tmpdir(), 'sg-action-'));
   const workspace = join(dir, 'workspace');
   cpSync(join(ROOT, 'examples/failing-claim-support'), workspace, { recursive: true });
-  const event = payload('pull_request', 'opened', (p) => {
-    atRepo(p, 'dwp', 'claim-carer-support');
-    Object.assign(p.pull_request, { number: 12, html_url: `https://github.com/${REPO}/pull/12` });
-    p.pull_request.base.sha = baseSha;
-    p.pull_request.head.repo = {
-      ...p.repository,
-      full_name: options.fork ? 'someone/claim-carer-support' : REPO,
-    };
-  });
+  const event =
+    options.event === 'push'
+      ? payload('push', undefined, (p) => atRepo(p, 'dwp', 'claim-carer-support'))
+      : payload('pull_request', 'opened', (p) => {
+          atRepo(p, 'dwp', 'claim-carer-support');
+          Object.assign(p.pull_request, {
+            number: 12,
+            html_url: `https://github.com/${REPO}/pull/12`,
+          });
+          p.pull_request.base.sha = baseSha;
+          p.pull_request.head.repo = {
+            ...p.repository,
+            full_name: options.fork ? 'someone/claim-carer-support' : REPO,
+          };
+        });
   writeFileSync(join(dir, 'event.json'), JSON.stringify(event));
   writeFileSync(join(dir, 'summary.md'), '');
   writeFileSync(join(dir, 'output.txt'), '');
@@ -157,6 +163,15 @@ describe('dist/index.js under Node 24', () => {
       true,
     );
     expect(r.stdout).not.toContain('ghs_action_token_for_tests');
+  }, 120_000);
+
+  it('on push (and schedule), judges the checkout without a base, reads policy from the default branch, and never comments', async () => {
+    const r = await runAction({ comment: 'true' }, { event: 'push' });
+    expect(r.code).toBe(1);
+    expect(r.outputs.conclusion).toBe('failure');
+    expect(JSON.parse(readFileSync(r.outputs.report!, 'utf8')).transition).toBeNull();
+    expect(fake.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /graphql']);
+    expect(JSON.stringify(fake.requests[0]!.body)).toContain('HEAD:.github/service-gate.yml');
   }, 120_000);
 
   it('skips the comment for a fork PR with a notice, and still gates', async () => {
