@@ -1,3 +1,4 @@
+import type { Report } from '../core/report.js';
 import { paginate, type GitHub } from './client.js';
 
 /** Hidden marker that identifies the one comment Service Gate keeps on a pull request. */
@@ -62,4 +63,12 @@ export async function upsertPrComment(
     body: wanted,
   });
   return 'created';
+}
+
+/** Notices alone never make a comment; failures, warnings, waivers and approval gates do. */
+export function worthCommenting(report: Report): boolean {
+  return (
+    report.findings.some((f) => f.level !== 'notice' || f.waived) ||
+    report.approvals.required.length > 0
+  );
 }

@@ -12,7 +12,7 @@ import { blobPolicySource } from '../../github/blob-reader.js';
 import { describeError, type GitHub } from '../../github/client.js';
 import { createGitHub } from '../../github/octokit.js';
 import { loadPolicyFromGitHub, POLICY_PATH } from '../../github/policy.js';
-import { upsertPrComment } from '../../github/pr-comment.js';
+import { upsertPrComment, worthCommenting } from '../../github/pr-comment.js';
 import { gatherInputs } from '../../run/check.js';
 import { LocalScm } from '../../scm/local.js';
 import { VERSION } from '../../version.js';
@@ -220,13 +220,10 @@ async function comment(
     );
     return;
   }
-  const worthSaying =
-    report.findings.some((f) => f.level !== 'notice' || f.waived) ||
-    report.approvals.required.length > 0;
   await upsertPrComment(
     github,
     { owner, repo, number: pr.number, botLogin: 'github-actions[bot]' },
-    worthSaying ? renderMarkdown(report, { blobUrl, hideNotices: true }) : null,
+    worthCommenting(report) ? renderMarkdown(report, { blobUrl, hideNotices: true }) : null,
   );
 }
 

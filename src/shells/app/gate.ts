@@ -9,7 +9,7 @@ import { describeError, type GitHub } from '../../github/client.js';
 import { teamApprovals } from '../../github/people.js';
 import { type LoadedPolicy, loadPolicyFromGitHub } from '../../github/policy.js';
 import { explainPolicy } from '../../core/policy/merge.js';
-import { upsertPrComment } from '../../github/pr-comment.js';
+import { upsertPrComment, worthCommenting } from '../../github/pr-comment.js';
 import { GitHubScm } from '../../github/scm.js';
 import { DEFAULT_CHECK_NAME } from '../../core/policy/defaults.js';
 
@@ -84,7 +84,9 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
       if (approvedBy.length > 0) report = evaluate({ ...full, approvedBy });
     }
 
-    const blobUrl = `https://github.com/${r.owner}/${r.repo}/blob/${r.headSha}/`;
+    // The pull request's URL names the right host on GitHub Enterprise Server too.
+    const server = r.pr ? new URL(r.pr.url).origin : 'https://github.com';
+    const blobUrl = `${server}/${r.owner}/${r.repo}/blob/${r.headSha}/`;
     await completeCheckRun(r.github, target, checkRunId, {
       conclusion: report.conclusion,
       title: title(report),
@@ -94,13 +96,10 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
     });
     let comment: string | undefined;
     if (r.pr) {
-      const worthSaying =
-        report.findings.some((f) => f.level !== 'notice' || f.waived) ||
-        report.approvals.required.length > 0;
       comment = await upsertPrComment(
         r.github,
         { owner: r.owner, repo: r.repo, number: r.pr.number, botLogin: r.botLogin },
-        worthSaying ? renderMarkdown(report, { blobUrl, hideNotices: true }) : null,
+        worthCommenting(report) ? renderMarkdown(report, { blobUrl, hideNotices: true }) : null,
       );
     }
     r.log.info(
