@@ -1,4 +1,5 @@
 import type { Portfolio } from '../../audit/portfolio.js';
+import { portfolioSections, portfolioSummary } from './sections.js';
 
 /**
  * One self-contained page a minister can be handed: no scripts, no external assets, WCAG 2.2
@@ -21,7 +22,7 @@ function table(
   caption: string,
   head: string[],
   rows: (string | number)[][],
-  options: { barColumn?: number; numeric?: number[] } = {},
+  options: { barColumn?: number } = {},
 ): string {
   if (rows.length === 0) return `<p>${esc(caption)}: none.</p>`;
   const max =
@@ -29,7 +30,7 @@ function table(
       ? 0
       : Math.max(...rows.map((r) => Number(r[options.barColumn!]) || 0));
   const cell = (v: string | number, i: number) => {
-    const numeric = options.numeric?.includes(i) || i === options.barColumn;
+    const numeric = typeof v === 'number' || i === options.barColumn;
     const content = i === options.barColumn ? `${esc(v)} ${bar(Number(v), max)}` : esc(v);
     return `<td${numeric ? ' class="num"' : ''}>${content}</td>`;
   };
@@ -69,9 +70,17 @@ td.num { white-space: nowrap; }
 
 export function renderPortfolioHtml(p: Portfolio): string {
   const t = p.totals;
-  const phases = Object.entries(p.by_phase);
-  const section = (id: string, title: string, body: string) =>
-    `<section aria-labelledby="${id}">\n<h2 id="${id}">${esc(title)}</h2>\n${body}\n</section>`;
+  const sections = portfolioSections(p).map((section) => {
+    const tables = section.tables.map((tb) =>
+      table(tb.caption, tb.head, tb.rows, { barColumn: tb.barColumn }),
+    );
+    const list = section.list
+      ? section.list.length
+        ? `<ul>\n${section.list.map((r) => `<li>${esc(r)}</li>`).join('\n')}\n</ul>`
+        : '<p>None.</p>'
+      : '';
+    return `<section aria-labelledby="${section.id}">\n<h2 id="${section.id}">${esc(section.title)}</h2>\n${tables.join('\n')}${list}\n</section>`;
+  });
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -84,7 +93,7 @@ export function renderPortfolioHtml(p: Portfolio): string {
 <a class="skip" href="#main">Skip to the report</a>
 <header>
 <h1>Service portfolio report</h1>
-<p>${esc(p.organisations.join(', '))}. Generated ${esc(p.generated_at)} by Service Gate${p.shard ? `, shard ${esc(p.shard)}` : ''}.</p>
+<p>${esc(p.organisations.join(', '))}. Generated ${esc(p.generated_at)} by Service Gate${p.shard ? `, shard ${esc(p.shard)}` : ''}. ${esc(portfolioSummary(p))}</p>
 </header>
 <main id="main">
 <ul class="totals" aria-label="Totals">
@@ -93,120 +102,7 @@ export function renderPortfolioHtml(p: Portfolio): string {
 <li><strong>${t.no_manifest}</strong> without service.yml</li>
 <li><strong>${t.excluded.archived + t.excluded.fork + t.excluded.empty}</strong> excluded (${t.excluded.archived} archived, ${t.excluded.fork} forks, ${t.excluded.empty} empty)</li>
 </ul>
-${section(
-  'maturity',
-  'Maturity',
-  table(
-    'Maturity by area, from the 2018 digital transformation maturity model',
-    ['Area', 'Band', 'Share', 'Evidence'],
-    p.maturity.map((m) => [
-      m.title,
-      m.band,
-      `${Math.round(m.share * 100)}%`,
-      `${m.evidence}${m.lacking.length ? ` Not yet: ${m.lacking.join(', ')}.` : ''}`,
-    ]),
-  ),
-)}
-${section('phases', 'Services by phase', table('Services by delivery phase', ['Phase', 'Services'], phases, { barColumn: 1 }))}
-${section(
-  'organisations',
-  'Services by organisation and team',
-  table(
-    'Services by organisation',
-    ['Organisation', 'Services'],
-    p.by_organisation.map((o) => [o.organisation, o.services]),
-    { barColumn: 1 },
-  ) +
-    table(
-      'Services by team',
-      ['Team', 'Organisation', 'Services'],
-      p.by_team.map((r) => [r.team, r.organisation, r.services]),
-      { barColumn: 2 },
-    ),
-)}
-${section(
-  'points',
-  'Compliance by standard point',
-  table(
-    'Share of services meeting each point that is checked automatically',
-    ['Point', 'Standard', 'Met', 'Warnings', 'Failing', 'Services checked'],
-    p.points.map((r) => [
-      `${r.point}. ${r.title}`,
-      r.standard_title,
-      r.met,
-      r.warnings,
-      r.failing,
-      r.services_checked,
-    ]),
-    { barColumn: 2, numeric: [3, 4, 5] },
-  ),
-)}
-${section(
-  'assessments',
-  'Assessments due or overdue',
-  table(
-    'Assessments and amber actions due within 60 days, or overdue',
-    ['Service', 'Repository', 'What', 'Due', 'State'],
-    p.assessments_due.map((a) => [
-      a.service,
-      a.repository,
-      a.what,
-      a.due,
-      a.overdue ? 'Overdue' : 'Due',
-    ]),
-  ),
-)}
-${section(
-  'spend',
-  'Spend approvals expiring',
-  table(
-    'Spend approvals expired or expiring soon',
-    ['Service', 'Repository', 'Approval', 'Expires', 'State'],
-    p.spend_approvals_expiring.map((a) => [
-      a.service,
-      a.repository,
-      a.reference,
-      a.expires,
-      a.expired ? 'Expired' : 'Expiring',
-    ]),
-  ),
-)}
-${section(
-  'waivers',
-  'Waivers expiring',
-  table(
-    'Waivers expired or expiring soon',
-    ['Rule', 'Repositories', 'Approved by', 'Expires', 'State'],
-    p.waivers_expiring.map((w) => [
-      w.rule,
-      w.repos,
-      w.approved_by,
-      w.expires,
-      w.expired ? 'Expired' : 'Expiring',
-    ]),
-  ),
-)}
-${section(
-  'design-systems',
-  'Design-system versions',
-  table(
-    'Services by design system and major version',
-    ['Design system', 'Major version', 'Services'],
-    p.design_systems.map((d) => [d.id, d.major, d.services]),
-    { barColumn: 2 },
-  ),
-)}
-${section(
-  'platforms',
-  'Shared platform adoption',
-  table(
-    'Services by platform, per category',
-    ['Category', 'Platform', 'Services'],
-    p.platform_adoption.map((r) => [r.category, r.platform, r.services]),
-    { barColumn: 2 },
-  ),
-)}
-${section('no-manifest', 'Repositories with no service.yml', p.no_manifest.length ? `<ul>\n${p.no_manifest.map((r) => `<li>${esc(r)}</li>`).join('\n')}\n</ul>` : '<p>None.</p>')}
+${sections.join('\n')}
 </main>
 <footer><p>Service Gate checks what repositories show. Points it cannot check are for the assessment panel.</p></footer>
 </body>
