@@ -55,5 +55,14 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
     }
   }
   out.push('', `${counts.failure} failing, ${counts.warning} warnings, ${counts.notice} notices`);
+  if (report.packs.length > 0) {
+    const checks = report.points.reduce((n, p) => n + p.checked, 0);
+    out.push(
+      paint(
+        'dim',
+        `${checks} checks from ${report.packs.map((p) => p.title).join(', ')}. Details of a rule: service-gate explain RULE`,
+      ),
+    );
+  }
   return `${out.join('\n')}\n`;
 }
