@@ -105,6 +105,13 @@ export function serviceGateApp(options: AppOptions) {
       const suite = context.payload.check_suite;
       if (suite.app?.id !== options.appId) return;
       const prs = suite.pull_requests as PullRequestLike[];
+      // A push sends check_suite.requested beside pull_request.synchronize (or push, on the
+      // default branch); those events already evaluate, so requested only covers other branches.
+      if (
+        context.payload.action === 'requested' &&
+        (prs.length > 0 || suite.head_branch === context.payload.repository.default_branch)
+      )
+        return;
       if (prs.length === 0) return void (await gate(context, suite.head_sha));
       for (const pr of prs)
         await gate(context, suite.head_sha, await fetchPull(context, pr.number));

@@ -194,7 +194,7 @@ describe('pull_request events', () => {
     expect(runsFor(head)).toHaveLength(1);
   });
 
-  it('runs for its own check_suite requests, with the suite PRs', async () => {
+  it('re-runs for its own check_suite rerequests, with the suite PRs, and leaves pushes to the PR event', async () => {
     const head = failingHead();
     fake.pulls.set(`${REPO}#7`, {
       number: 7,
@@ -202,8 +202,8 @@ describe('pull_request events', () => {
       head: { sha: head },
       base: { sha: baseSha },
     });
-    const suite = (appId: number) =>
-      payload('check_suite', 'requested', (p) => {
+    const suite = (appId: number, action = 'rerequested') =>
+      payload('check_suite', action, (p) => {
         atRepo(p, 'hmpo', 'renew-passport');
         Object.assign(p.check_suite, {
           head_sha: head,
@@ -212,6 +212,9 @@ describe('pull_request events', () => {
         });
       });
     await app.deliver('check_suite', suite(1));
+    expect(fake.requests).toHaveLength(0);
+    // requested arrives with every push beside pull_request.synchronize, which does the work.
+    await app.deliver('check_suite', suite(fake.appId, 'requested'));
     expect(fake.requests).toHaveLength(0);
     await app.deliver('check_suite', suite(fake.appId));
     expect(runsFor(head)[0]!.conclusion).toBe('failure');
