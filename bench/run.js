@@ -159,7 +159,7 @@ const bundleBytes = statSync('dist/index.js').size;
 report(
   'Action bundle size',
   `${(bundleBytes / 1024 / 1024).toFixed(2)} MiB`,
-  'dist/index.js (ncc, minified), rule packs beside it',
+  'dist/index.js (rollup, tree-shaken and minified), rule packs beside it',
 );
 const node24 = spawnSync('npx', ['-y', '-p', 'node@24', 'node', '-p', 'process.execPath'], {
   encoding: 'utf8',

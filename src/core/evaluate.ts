@@ -75,7 +75,7 @@ export function evaluate(input: EvaluationInput): Report {
   const selection = selectPacks(manifest, input.policy, input.packs, input.manifest);
   const vars: Record<string, CelInput> = {
     service: toCel(celView(manifest)),
-    repo: toCel(evidence),
+    repo: toCel(evidenceView(evidence)),
     policy: thresholdsAsCel(input.policy),
     base: toCel(input.base ? celView(input.base) : {}),
     now: input.now,
@@ -85,10 +85,14 @@ export function evaluate(input: EvaluationInput): Report {
     ...setup,
     ...selection.problems.map((d) => diagnosticFinding(d, 'manifest')),
   ];
-  const points = new Map<string, PointSummary>();
+  // By standard, then point number: looked up once per rule and finding, so no string keys.
+  const points = new Map<string, Map<number, PointSummary>>();
+  const pointOf = (standard: string, point: number) => points.get(standard)?.get(point);
   for (const pack of selection.packs) {
+    let standardPoints = points.get(pack.standard.id);
+    if (!standardPoints) points.set(pack.standard.id, (standardPoints = new Map()));
     for (const [point, title] of Object.entries(pack.standard.points)) {
-      points.set(`${pack.standard.id}#${point}`, {
+      standardPoints.set(Number(point), {
         standard: pack.standard.id,
         standardTitle: pack.standard.title,
         point: Number(point),
@@ -108,7 +112,7 @@ export function evaluate(input: EvaluationInput): Report {
       if (level === 'off' || !rule.phases.includes(manifest.phase)) continue;
       const ruleFindings = runRule(rule, level, vars, file, locate);
       if (ruleFindings === null) continue;
-      const summary = points.get(`${rule.standard}#${rule.point}`);
+      const summary = pointOf(rule.standard, rule.point);
       if (summary) summary.checked++;
       findings.push(...ruleFindings);
     }
@@ -123,7 +127,7 @@ export function evaluate(input: EvaluationInput): Report {
     file,
   );
   for (const f of waived) {
-    const summary = points.get(`${f.standard}#${f.point}`);
+    const summary = pointOf(f.standard, f.point);
     if (!summary) continue;
     if (f.waived) summary.waived++;
     else if (f.level === 'failure') summary.failures++;
@@ -147,7 +151,7 @@ export function evaluate(input: EvaluationInput): Report {
         ? { from: input.base.phase, to: manifest.phase }
         : null,
     findings: sortFindings(waived),
-    points: [...points.values()],
+    points: [...points.values()].flatMap((byNumber) => [...byNumber.values()]),
     packs: selection.packs.map((p) => ({
       id: p.id,
       title: p.title,
@@ -186,6 +190,21 @@ export function celView(m: Manifest): Record<string, unknown> {
   for (const s of sections) view[s] = m[s] ?? {};
   view.spend = m.spend ? { ...m.spend, approval: m.spend.approval ?? {} } : { approval: {} };
   return view;
+}
+
+/**
+ * Evidence as rules see it: as detected, plus `platforms_used`, one entry per platform with every
+ * signal that showed it, so a rule can report a platform once however many files mention it.
+ */
+export function evidenceView(evidence: Evidence): Record<string, unknown> {
+  const used = new Map<string, { id: string; category: string; signals: string[] }>();
+  for (const p of evidence.platforms) {
+    const key = `${p.category}/${p.id}`;
+    let entry = used.get(key);
+    if (!entry) used.set(key, (entry = { id: p.id, category: p.category, signals: [] }));
+    entry.signals.push(`${p.signal} in ${p.source}`);
+  }
+  return { ...evidence, platforms_used: [...used.values()] };
 }
 
 function levelFor(rule: Rule, policy: EffectivePolicy): Level | 'off' {
@@ -229,27 +248,30 @@ function evaluateRule(
     if (isCelError(applies)) return broken('when', applies);
     if (applies !== true) return null;
   }
-  const items: Record<string, CelInput>[] = [];
-  if (rule.forEach) {
-    const list = rule.forEach(vars);
-    if (isCelError(list)) return broken('for_each', list);
-    let index = 0;
-    for (const item of list as Iterable<CelInput>)
-      items.push({ ...vars, item, index: BigInt(index++) });
-  } else {
-    items.push(vars);
-  }
-  const out: Finding[] = [];
-  for (const scope of items) {
+  // One finding per scope where `require` is false; an error anywhere is a broken rule.
+  const judge = (scope: Record<string, CelInput>) => {
     const ok = rule.require(scope);
-    if (isCelError(ok)) return broken('require', ok);
-    if (ok === true) continue;
+    if (isCelError(ok) || ok === true) return ok;
     const path = parsePath(render(rule.at, scope));
-    out.push({
+    return {
       ...findingBase(rule, level, file, locate(path, { key: true })),
       message: render(rule.message, scope),
       fix: render(rule.fix, scope),
-    });
+    };
+  };
+  if (!rule.forEach) {
+    const result = judge(vars);
+    if (isCelError(result)) return broken('require', result);
+    return result === true ? [] : [result];
+  }
+  const list = rule.forEach(vars);
+  if (isCelError(list)) return broken('for_each', list);
+  const out: Finding[] = [];
+  let index = 0;
+  for (const item of list as Iterable<CelInput>) {
+    const result = judge({ ...vars, item, index: BigInt(index++) });
+    if (isCelError(result)) return broken('require', result);
+    if (result !== true) out.push(result);
   }
   return out;
 }

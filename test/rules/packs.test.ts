@@ -183,3 +183,26 @@ describe('waivers', () => {
     ).toContain('gds.1.research-recorded');
   });
 });
+
+describe('evidence findings', () => {
+  it('reports an undeclared platform once, naming every file that shows it', () => {
+    const files = {
+      '.env.example': 'NOTIFY_API_KEY=changeme\n',
+      'package.json': JSON.stringify({ dependencies: { 'notifications-node-client': '^8.2.0' } }),
+      'requirements.txt': 'notifications-python-client==10.0.0\n',
+    };
+    const report = evaluateYaml(`name: X\nowner: {organisation: Y}\nphase: alpha\n`, { files });
+    const declared = report.findings.filter((f) => f.rule === 'core.platform-declared');
+    expect(declared).toHaveLength(1);
+    expect(declared[0]!.message).toContain('govuk-notify');
+    for (const file of Object.keys(files)) expect(declared[0]!.message).toContain(file);
+    expect(report.evidence.platforms.length).toBeGreaterThan(1);
+
+    const withDeclaration = evaluateYaml(
+      `name: X\nowner: {organisation: Y}\nphase: alpha\nplatforms: {notifications: govuk-notify}\n`,
+      { files },
+    );
+    expect(rulesFailing(withDeclaration)).not.toContain('core.platform-declared');
+    expect(rulesFailing(withDeclaration)).not.toContain('core.platform-found');
+  });
+});

@@ -59,12 +59,20 @@ export const NO_EVIDENCE: Evidence = {
   files_read: [],
 };
 
+/** Package-name globs (`@hmcts/*`) come from a fixed catalogue: compile each once per process. */
+const globMatchers = new Map<string, picomatch.Matcher>();
+function globMatcher(glob: string): picomatch.Matcher {
+  let matcher = globMatchers.get(glob);
+  if (!matcher) globMatchers.set(glob, (matcher = picomatch(glob)));
+  return matcher;
+}
+
 type PackageIndex = (ecosystem: Ecosystem, names: readonly string[]) => PackageRef[];
 
 function indexPackages(refs: readonly PackageRef[]): PackageIndex {
   return (ecosystem, names) => {
     const wanted = names.map((n) => (ecosystem === 'pypi' ? normalisePypiName(n) : n));
-    const matchers = wanted.map((n) => (n.includes('*') ? picomatch(n) : (x: string) => x === n));
+    const matchers = wanted.map((n) => (n.includes('*') ? globMatcher(n) : (x: string) => x === n));
     return refs.filter((r) => r.ecosystem === ecosystem && matchers.some((m) => m(r.name)));
   };
 }

@@ -45,7 +45,21 @@ export const EVIDENCE_GLOBS = [
 
 const IGNORED = ['**/node_modules/**', '**/vendor/**', '**/.git/**', '**/dist/**', '**/build/**'];
 
-const isEvidence = picomatch(EVIDENCE_GLOBS, { dot: true, ignore: IGNORED });
+/**
+ * Compiled on first use, and the ignore list once rather than inside every matcher: compiling
+ * globs is most of the cost of matching them, and a CLI run matches each path only once.
+ */
+let isIgnored: picomatch.Matcher | undefined;
+function ignored(path: string): boolean {
+  isIgnored ??= picomatch(IGNORED, { dot: true });
+  return isIgnored(path);
+}
+
+let evidenceMatcher: picomatch.Matcher | undefined;
+function isEvidence(path: string): boolean {
+  evidenceMatcher ??= picomatch(EVIDENCE_GLOBS, { dot: true });
+  return evidenceMatcher(path) && !ignored(path);
+}
 
 /** At most this many files are read; lockfiles at the root are taken first. */
 export const MAX_EVIDENCE_FILES = 60;
@@ -110,20 +124,19 @@ export const PRACTICE_GLOBS = {
 
 export type Practice = keyof typeof PRACTICE_GLOBS;
 
-const practiceMatchers = Object.entries(PRACTICE_GLOBS).map(
-  ([name, globs]) =>
-    [
-      name as Practice,
-      picomatch([...globs], { dot: true, nocase: true, ignore: IGNORED }),
-    ] as const,
-);
+let practiceMatchers: (readonly [Practice, picomatch.Matcher])[] | undefined;
 
 export function detectPractices(paths: readonly string[]): Record<Practice, boolean> {
+  practiceMatchers ??= Object.entries(PRACTICE_GLOBS).map(
+    ([name, globs]) =>
+      [name as Practice, picomatch([...globs], { dot: true, nocase: true })] as const,
+  );
   const found = Object.fromEntries(practiceMatchers.map(([name]) => [name, false])) as Record<
     Practice,
     boolean
   >;
   for (const path of paths) {
+    if (ignored(path)) continue;
     for (const [name, matches] of practiceMatchers)
       if (!found[name] && matches(path)) found[name] = true;
   }

@@ -159,12 +159,3 @@ export const manifestSchema = z
   .describe('Service Gate service.yml (schema v1)');
 
 export type Manifest = z.infer<typeof manifestSchema>;
-
-export function manifestJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(manifestSchema, { io: 'input', unrepresentable: 'any' });
-  return {
-    $id: 'https://github.com/service-gate/service-gate/schema/service.schema.json',
-    title: 'service.yml',
-    ...schema,
-  };
-}

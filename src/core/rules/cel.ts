@@ -156,7 +156,12 @@ export function toCel(value: unknown): CelInput {
   if (Array.isArray(value)) return celList(value.map(toCel)) as CelInput;
   if (value !== null && typeof value === 'object') {
     const map = new Map<string, CelInput>();
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) map.set(k, toCel(v));
+    const record = value as Record<string, unknown>;
+    // for-in over plain parsed data: Object.entries would allocate a pair per key, per evaluation.
+    for (const k in record) {
+      const v = record[k];
+      if (v !== undefined && Object.hasOwn(record, k)) map.set(k, toCel(v));
+    }
     return celMap(map) as CelInput;
   }
   if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { manifestJsonSchema } from '../../core/manifest/schema.js';
 import { explainPolicy, mergePolicies } from '../../core/policy/merge.js';
 import { renderJson } from '../../core/render/json.js';
 import { renderMarkdown } from '../../core/render/markdown.js';
@@ -67,7 +66,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'drift':
         return await (await import('./portfolio.js')).driftCommand(rest, io);
       case 'schema':
-        io.stdout(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify((await import('../../core/manifest/json-schema.js')).manifestJsonSchema(), null, 2)}\n`,
+        );
         return EXIT.ok;
       case '--version':
       case '-v':
