@@ -17,6 +17,7 @@ import {
 } from './report.js';
 import { celToText, isCelError, toCel } from './rules/cel.js';
 import type { Pack, Rule, Template } from './rules/pack.js';
+import { joinSameGaps } from './join-findings.js';
 import { selectPacks } from './select-packs.js';
 import type { YamlPath } from './yaml/untrusted-yaml.js';
 
@@ -118,26 +119,31 @@ export function evaluate(input: EvaluationInput): Report {
     }
   }
 
-  const waived = applyWaivers(
-    findings,
-    input.policy.waivers,
-    input.repository,
-    input.now,
-    input.policy.thresholds.waiver_expiry_warning_days,
-    file,
+  const judged = joinSameGaps(
+    applyWaivers(
+      findings,
+      input.policy.waivers,
+      input.repository,
+      input.now,
+      input.policy.thresholds.waiver_expiry_warning_days,
+      file,
+    ),
+    sameAsOf(selection.packs),
   );
-  for (const f of waived) {
-    const summary = pointOf(f.standard, f.point);
-    if (!summary) continue;
-    if (f.waived) summary.waived++;
-    else if (f.level === 'failure') summary.failures++;
-    else if (f.level === 'warning') summary.warnings++;
-    else summary.notices++;
+  for (const f of judged) {
+    for (const { standard, point, level } of [f, ...(f.also ?? [])]) {
+      const summary = pointOf(standard, point);
+      if (!summary) continue;
+      if (f.waived) summary.waived++;
+      else if (level === 'failure') summary.failures++;
+      else if (level === 'warning') summary.warnings++;
+      else summary.notices++;
+    }
   }
 
   const required = approvalGates(manifest, input.base, input.policy);
   const approvedBy = [...(input.approvedBy ?? [])];
-  const counts = countByLevel(waived);
+  const counts = countByLevel(judged);
   let conclusion: Conclusion = 'success';
   if (counts.failure > 0) conclusion = 'failure';
   else if (required.length > 0 && approvedBy.length === 0) conclusion = 'action_required';
@@ -150,7 +156,7 @@ export function evaluate(input: EvaluationInput): Report {
       input.base && input.base.phase !== manifest.phase
         ? { from: input.base.phase, to: manifest.phase }
         : null,
-    findings: sortFindings(waived),
+    findings: sortFindings(judged),
     points: [...points.values()].flatMap((byNumber) => [...byNumber.values()]),
     packs: selection.packs.map((p) => ({
       id: p.id,
@@ -161,6 +167,13 @@ export function evaluate(input: EvaluationInput): Report {
     packsSkipped: selection.skipped,
     approvals: { required, approvers: input.policy.approvers?.team ?? null, approvedBy },
   };
+}
+
+/** Rules that join another rule's finding (`same_as`), for the packs in use. */
+function sameAsOf(packs: readonly Pack[]): Map<string, string> {
+  const sameAs = new Map<string, string>();
+  for (const pack of packs) for (const r of pack.rules) if (r.sameAs) sameAs.set(r.id, r.sameAs);
+  return sameAs;
 }
 
 /** One policy judges many repositories in an audit: convert its thresholds once. */

@@ -21,6 +21,8 @@ export interface Finding {
   /** The rule is an entry condition of the service's phase. */
   gate: boolean;
   waived?: { reason: string; approved_by: string; expires: string };
+  /** The same gap found by rules of other standards (`same_as`): one finding, every point. */
+  also?: { rule: string; standard: string; point: number; title: string; level: Level }[];
 }
 
 export interface PointSummary {

@@ -206,3 +206,17 @@ describe('evidence findings', () => {
     expect(rulesFailing(withDeclaration)).not.toContain('core.platform-found');
   });
 });
+
+describe('same_as', () => {
+  it('names a rule that exists in the bundled packs, in the same jurisdiction', () => {
+    const rules = bundledPacks().flatMap((p) => p.rules);
+    const byId = new Map(rules.map((r) => [r.id, r]));
+    const joining = rules.filter((r) => r.sameAs);
+    expect(joining.length).toBeGreaterThan(0);
+    for (const r of joining) {
+      const target = byId.get(r.sameAs!);
+      expect(target, `${r.id} same_as ${r.sameAs}`).toBeDefined();
+      expect([r.jurisdiction, 'any']).toContain(target!.jurisdiction);
+    }
+  });
+});

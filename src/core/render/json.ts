@@ -20,6 +20,7 @@ export function toJsonReport(report: Report) {
       guidance: f.guidance,
       gate: f.gate,
       ...(f.waived ? { waived: f.waived } : {}),
+      ...(f.also ? { also: f.also } : {}),
     })),
     approvals: report.approvals,
     points: report.points,

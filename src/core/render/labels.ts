@@ -1,4 +1,4 @@
-import type { Conclusion, PointSummary } from '../report.js';
+import type { Conclusion, Finding, PointSummary, Report } from '../report.js';
 import type { Level } from '../policy/schema.js';
 
 export const CONCLUSION_LABEL: Record<Conclusion, string> = {
@@ -16,4 +16,12 @@ export function pointStatus(p: PointSummary): { icon: string; label: string } {
   if (p.checked === 0) return { icon: '➖', label: 'Not checked in this phase' };
   if (p.waived > 0) return { icon: '🟦', label: 'Waived' };
   return { icon: '✅', label: 'Met' };
+}
+
+/** For a finding that stands for several standards' points: "UK Technology Code of Practice 3 (tcop.3.open-source)". */
+export function alsoPoints(f: Finding, report: Report): string | undefined {
+  if (!f.also?.length) return undefined;
+  const titleOf = (standard: string) =>
+    report.points.find((p) => p.standard === standard)?.standardTitle ?? standard;
+  return f.also.map((a) => `${titleOf(a.standard)} ${a.point} (${a.rule})`).join('; ');
 }

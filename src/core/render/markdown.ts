@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import { countByLevel, type Finding, type Report } from '../report.js';
-import { CONCLUSION_LABEL, LEVEL_ICON, pointStatus } from './labels.js';
+import { alsoPoints, CONCLUSION_LABEL, LEVEL_ICON, pointStatus } from './labels.js';
 
 export interface MarkdownOptions {
   /** Link findings to files, e.g. https://github.com/o/r/blob/<sha>/ */
@@ -80,12 +80,12 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   );
   if (shown.length > 0) {
     out.push('', '#### Details', '');
-    for (const f of shown) out.push(renderFinding(f, options));
+    for (const f of shown) out.push(renderFinding(f, report, options));
   }
   return `${out.join('\n')}\n`;
 }
 
-function renderFinding(f: Finding, options: MarkdownOptions): string {
+function renderFinding(f: Finding, report: Report, options: MarkdownOptions): string {
   const where = options.blobUrl
     ? `[${f.file}:${f.line}](${options.blobUrl}${f.file}#L${f.line})`
     : `\`${f.file}:${f.line}\``;
@@ -94,6 +94,8 @@ function renderFinding(f: Finding, options: MarkdownOptions): string {
     : `- ${LEVEL_ICON[f.level]} **${escape(f.title)}**`;
   const lines = [head, `  ${escape(f.message)}`];
   if (f.fix) lines.push(`  **Fix:** ${escape(f.fix)}`);
+  const also = alsoPoints(f, report);
+  if (also) lines.push(`  **Also:** ${escape(also)}`);
   lines.push(`  ${where} · \`${f.rule}\` · [guidance](${f.guidance})`);
   return lines.join('<br>\n');
 }

@@ -54,6 +54,7 @@ export function renderSarif(report: Report, toolVersion: string): string {
             },
           ],
           partialFingerprints: { serviceGateFinding: `${f.rule}:${f.message}` },
+          ...(f.also ? { properties: { also: f.also.map((a) => a.rule) } } : {}),
           ...(f.waived
             ? {
                 suppressions: [

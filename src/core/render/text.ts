@@ -1,7 +1,7 @@
 import { styleText } from 'node:util';
 import { countByLevel, type Finding, type Report } from '../report.js';
 import type { Level } from '../policy/schema.js';
-import { CONCLUSION_LABEL } from './labels.js';
+import { alsoPoints, CONCLUSION_LABEL } from './labels.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -48,6 +48,8 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
         `  ${level} ${f.file}:${f.line}:${f.column} ${f.message} ${paint('gray', `[${f.rule}]`)}`,
       );
       if (f.fix) out.push(`       ${paint('dim', `fix: ${f.fix}`)}`);
+      const also = alsoPoints(f, report);
+      if (also) out.push(`       ${paint('dim', `also: ${also}`)}`);
       if (f.waived)
         out.push(
           `       ${paint('dim', `waived until ${f.waived.expires} by ${f.waived.approved_by}: ${f.waived.reason}`)}`,

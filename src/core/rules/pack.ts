@@ -31,6 +31,11 @@ export const ruleSchema = z.strictObject({
   message: z.string().min(1).describe('Shown when `require` is false; {{ cel }} is interpolated'),
   guidance: z.string().regex(/^https:\/\//, { message: 'must be an https:// URL' }),
   fix: z.string().min(1),
+  same_as: id
+    .optional()
+    .describe(
+      'Another rule that checks the same gap under another standard: when both find it, one finding names both points',
+    ),
 });
 
 export const packSchema = z.strictObject({
@@ -74,6 +79,8 @@ export interface Rule {
   message: Template;
   guidance: string;
   fix: Template;
+  /** The rule (usually in another pack) whose finding this one joins when both fire. */
+  sameAs?: string;
   /** Where the rule is defined, for errors and `service-gate explain`. */
   file: string;
   line: number;
@@ -202,6 +209,7 @@ export function buildPack(source: PackSource, file: string, lines: readonly numb
       message: compileTemplate(r.message),
       guidance: r.guidance,
       fix: compileTemplate(r.fix),
+      sameAs: r.same_as,
       file,
       line: lines[index] ?? 1,
       source: r,
