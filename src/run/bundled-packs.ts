@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { createHash } from 'node:crypto';
-import { registerParsed, serializeParsed } from '../core/rules/cel.js';
+import { registerParsed, type SerializedExpr, serializeParsed } from '../core/rules/cel.js';
 import {
   buildPack,
   type CompileOptions,
@@ -68,7 +68,7 @@ export interface PrecompiledPacks {
   /** Of the rules/*.yml it was built from; a mismatch means the cache is stale and is ignored. */
   hash: string;
   packs: { file: string; source: PackSource; lines: number[] }[];
-  parsed: Record<string, string>;
+  parsed: Record<string, SerializedExpr>;
 }
 
 function readRuleFiles(dir: string): { file: string; text: string }[] {
@@ -88,7 +88,7 @@ export function hashRuleFiles(files: readonly { file: string; text: string }[]):
 export function precompileBundledPacks(): PrecompiledPacks {
   const files = readRuleFiles(bundledRulesDir());
   const packs: PrecompiledPacks['packs'] = [];
-  const parsed: Record<string, string> = {};
+  const parsed: Record<string, SerializedExpr> = {};
   for (const { file, text } of files) {
     const parsedYaml = parseUntrustedYaml(text, file, {
       ...DEFAULT_YAML_LIMITS,

@@ -36,12 +36,8 @@ const CONFIG_FILES = [
   'src/main/resources/application*.{yml,yaml,properties}',
 ];
 
-const PREFIXES = ['', '*/', '*/*/'];
-
-export const EVIDENCE_GLOBS = [
-  ...DEPENDENCY_FILES.flatMap((f) => PREFIXES.map((p) => p + f)),
-  ...CONFIG_FILES,
-];
+/** Dependency files count at the root and up to two folders down. */
+const MAX_DEPENDENCY_DEPTH = 3;
 
 const IGNORED = ['**/node_modules/**', '**/vendor/**', '**/.git/**', '**/dist/**', '**/build/**'];
 
@@ -55,10 +51,15 @@ function ignored(path: string): boolean {
   return isIgnored(path);
 }
 
-let evidenceMatcher: picomatch.Matcher | undefined;
+let dependencyName: picomatch.Matcher | undefined;
+let configPath: picomatch.Matcher | undefined;
 function isEvidence(path: string): boolean {
-  evidenceMatcher ??= picomatch(EVIDENCE_GLOBS, { dot: true });
-  return evidenceMatcher(path) && !ignored(path);
+  dependencyName ??= picomatch(DEPENDENCY_FILES, { dot: true });
+  configPath ??= picomatch(CONFIG_FILES, { dot: true });
+  const segments = path.split('/');
+  const dependency =
+    segments.length <= MAX_DEPENDENCY_DEPTH && dependencyName(segments[segments.length - 1]!);
+  return (dependency || configPath(path)) && !ignored(path);
 }
 
 /** At most this many files are read; lockfiles at the root are taken first. */

@@ -13,8 +13,7 @@ import {
   parse,
   plan,
 } from '@bufbuild/cel';
-import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import { ParsedExprSchema } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { strings } from '@bufbuild/cel/ext';
 import semver from 'semver';
 import { ENTRY_ASSESSMENT, PHASES, type Phase } from '../domain/catalogue.js';
@@ -118,16 +117,39 @@ export class CelCompileError extends Error {
 
 /** Programs are pure and stateless, so identical expressions (common in packs) share one. */
 const compiled = new Map<string, CelProgram>();
-/** Parsed syntax trees from the build (rules.compiled.json): planning one skips the slow parser. */
-const parsedAhead = new Map<string, string>();
+/**
+ * Parsed syntax trees from the build (rules.compiled.json): planning one skips the slow parser.
+ * They are the parser's own message objects written as JSON, with 64-bit integers (ids, int
+ * literals) as {"$int": "..."}: reading JSON is much faster than decoding protobuf binary.
+ */
+export type SerializedExpr = unknown;
+const parsedAhead = new Map<string, SerializedExpr>();
 
-export function registerParsed(entries: Record<string, string>): void {
-  for (const [expression, base64] of Object.entries(entries)) parsedAhead.set(expression, base64);
+export function registerParsed(entries: Record<string, SerializedExpr>): void {
+  for (const [expression, ast] of Object.entries(entries)) parsedAhead.set(expression, ast);
 }
 
-/** The parsed form of an expression, as base64 protobuf, for rules.compiled.json. */
-export function serializeParsed(expression: string): string {
-  return Buffer.from(toBinary(ParsedExprSchema, parse(expression))).toString('base64');
+/** The parsed form of an expression, for rules.compiled.json. */
+export function serializeParsed(expression: string): SerializedExpr {
+  return JSON.parse(
+    // Only the syntax tree: the planner needs no source positions or macro records.
+    JSON.stringify(parse(expression).expr, (_key, v: unknown) => {
+      if (typeof v === 'bigint') return { $int: v.toString() };
+      if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') };
+      return v;
+    }),
+  );
+}
+
+function reviveParsed(v: SerializedExpr): unknown {
+  if (Array.isArray(v)) return v.map(reviveParsed);
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (typeof o.$int === 'string') return BigInt(o.$int);
+  if (typeof o.$bytes === 'string') return new Uint8Array(Buffer.from(o.$bytes, 'base64'));
+  const out: Record<string, unknown> = {};
+  for (const k in o) out[k] = reviveParsed(o[k]);
+  return out;
 }
 
 /** Parses and plans an expression once; throws CelCompileError with the parser's message. */
@@ -136,9 +158,7 @@ export function compileCel(expression: string): CelProgram {
   if (cached) return cached;
   try {
     const ahead = parsedAhead.get(expression);
-    const ast = ahead
-      ? fromBinary(ParsedExprSchema, Buffer.from(ahead, 'base64'))
-      : parse(expression);
+    const ast = ahead !== undefined ? (reviveParsed(ahead) as Expr) : parse(expression);
     const program = plan(ENV, ast) as CelProgram;
     compiled.set(expression, program);
     return program;

@@ -197,12 +197,16 @@ describe('evidence file selection and practices', () => {
       'src/index.ts',
       '.env.example',
       'config/app.yml',
+      'services/api/requirements-dev.txt',
+      'vendor/requirements.txt',
+      'a/b/c/go.mod',
     ];
     expect(selectEvidenceFiles(paths)).toEqual([
       '.env.example',
       'package.json',
       'config/app.yml',
       'apps/web/package-lock.json',
+      'services/api/requirements-dev.txt',
     ]);
   });
 
