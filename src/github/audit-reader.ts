@@ -19,6 +19,8 @@ export const AUDIT_FILES = [
   'poetry.lock',
   'go.mod',
   '.env.example',
+  // Not evidence: the repository's own policy, applied on top of the central one as the App does.
+  '.github/service-gate.yml',
 ];
 /** Folders listed so practices (CI, licence, tests, security policy) show without a full tree. */
 const AUDIT_TREES = ['', '.github', '.github/workflows'];

@@ -32,6 +32,8 @@ export interface LoadedPolicy {
   diagnostics: Diagnostic[];
   /** The files that made the policy, most general first, e.g. ["org/.github:.github/service-gate.yml"]. */
   sources: string[];
+  /** The parsed files themselves, most general first (an audit adds each repository's own on top). */
+  layers: PolicyLayer[];
 }
 
 interface Location {
@@ -130,7 +132,7 @@ export async function loadPolicyFromGitHub(
     next = layer.policy._extends ? parseExtends(layer.policy._extends) : undefined;
   }
   if (ownLayer) layers.push(ownLayer);
-  if (layers.length === 0) return { customPacks: [], diagnostics, sources: [] };
+  if (layers.length === 0) return { customPacks: [], diagnostics, sources: [], layers };
 
   const merged = mergePolicies(layers);
   const packs = await loadCustomPacks(scm, layers);
@@ -140,6 +142,7 @@ export async function loadPolicyFromGitHub(
     customPacks: packs.customPacks,
     diagnostics: [...diagnostics, ...merged.diagnostics, ...packs.diagnostics],
     sources: layers.map((l) => l.file),
+    layers,
   };
 }
 

@@ -9,16 +9,19 @@ import {
 import { evaluate } from '../core/evaluate.js';
 import { effectivePolicy } from '../core/policy/effective.js';
 import type { Manifest } from '../core/manifest/schema.js';
-import type { Policy } from '../core/policy/schema.js';
+import type { PolicyLayer } from '../core/policy/merge.js';
+import { repositoryPolicy } from '../core/policy/repository.js';
 import type { Pack } from '../core/rules/pack.js';
 import { blobPolicySource } from '../github/blob-reader.js';
 import { listOrganisationRepositories, readRepositories } from '../github/audit-reader.js';
 import type { GitHub } from '../github/client.js';
-import { loadPolicyFromGitHub, type LoadedPolicy } from '../github/policy.js';
+import { loadPolicyFromGitHub, type LoadedPolicy, POLICY_PATH } from '../github/policy.js';
 import type { Scm } from '../scm/scm.js';
 import { LocalScm } from '../scm/local.js';
 import { MemoryScm } from '../scm/memory.js';
 import { gatherInputs } from './check.js';
+
+const MAX_POLICY_BYTES = 256 * 1024;
 
 export interface Shard {
   index: number;
@@ -26,7 +29,8 @@ export interface Shard {
 }
 
 interface Judge {
-  policy?: Policy;
+  /** The central policy files, most general first; each repository's own file goes on top. */
+  centralLayers: readonly PolicyLayer[];
   customPacks: Pack[];
   now: string;
   /** Keep each full report (drift issues need it; portfolio reports do not). */
@@ -40,12 +44,20 @@ async function judge(
   j: Judge,
   topics?: string[],
 ): Promise<RepositoryResult> {
-  const inputs = await gatherInputs({ scm, now: j.now });
+  const [inputs, own] = await Promise.all([
+    gatherInputs({ scm, now: j.now }),
+    scm.readFile(POLICY_PATH, { maxBytes: MAX_POLICY_BYTES }),
+  ]);
+  const { policy, diagnostics } = repositoryPolicy(
+    j.centralLayers,
+    own.status === 'ok' ? { text: own.text, file: `${repository}:${POLICY_PATH}` } : undefined,
+  );
   const report = evaluate({
     ...inputs,
-    policy: effectivePolicy(j.policy, { fullName: repository, topics }),
+    policy: effectivePolicy(policy, { fullName: repository, topics }),
     packs: new Map([...inputs.packs, ...j.customPacks.map((p) => [p.id, p] as const)]),
     repository,
+    setupDiagnostics: diagnostics,
   });
   const manifest = inputs.manifest.ok ? inputs.manifest.manifest : undefined;
   return repositoryResult(repository, organisationOf(manifest), report, manifest, {
@@ -133,7 +145,7 @@ export async function auditGitHub(
           r.fullName,
           () => org,
           {
-            policy: policy.policy,
+            centralLayers: policy.layers,
             customPacks: policy.customPacks,
             now: options.now,
             keepEvaluations: options.keepEvaluations,
@@ -177,7 +189,7 @@ export async function auditRepositories(
     const policy = policies.get(r.owner)!;
     out.push(
       await judge(new MemoryScm(c.paths, c.files), full, () => r.owner, {
-        policy: policy.policy,
+        centralLayers: policy.layers,
         customPacks: policy.customPacks,
         keepEvaluations: true,
         now,

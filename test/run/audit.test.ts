@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Bottleneck from 'bottleneck';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { buildPortfolio, mergeResults } from '../../src/core/audit/portfolio.js'
 import { effectivePolicy } from '../../src/core/policy/effective.js';
 import { renderPortfolioCsv } from '../../src/core/render/portfolio/csv.js';
 import { createGitHub } from '../../src/github/octokit.js';
-import { auditGitHub } from '../../src/run/audit.js';
+import { auditGitHub, auditLocal } from '../../src/run/audit.js';
 import { openApiProblems } from '../fake-github/openapi.js';
 import { FakeGitHub } from '../fake-github/server.js';
 import { exampleFiles, withManifest } from '../shells/app/fixtures.js';
@@ -160,4 +161,72 @@ describe('auditGitHub on a 1,000-repository organisation', () => {
     expect(mergeResults(shards).repositories).toEqual(whole.repositories);
     expect(renderPortfolioCsv(mergeResults(shards))).toBe(renderPortfolioCsv(whole));
   }, 120_000);
+});
+
+describe('auditGitHub and repositories’ own policy files', () => {
+  it('applies each repository’s own file on top of the central one, as the App does, at no extra request', async () => {
+    const org = 'small-dept';
+    const { 'SECURITY.md': _security, ...live } = exampleFiles('live-renew-passport');
+    fake.addRepo(`${org}/.github`, {
+      '.github/service-gate.yml': 'locks: [severity]\nseverity:\n  gds.12.code-open: warning\n',
+    });
+    // Without SECURITY.md the live example breaks gds.9.security-policy, a warning; this repository
+    // makes it a failure.
+    fake.addRepo(`${org}/strict`, {
+      ...live,
+      '.github/service-gate.yml': 'severity:\n  gds.9.security-policy: failure\n',
+    });
+    // Tries to loosen a locked setting, and to waive a rule for itself: both are findings.
+    fake.addRepo(`${org}/loose`, {
+      ...live,
+      '.github/service-gate.yml':
+        'severity:\n  gds.12.code-open: notice\nwaivers:\n  - {rule: "*", repos: ["*"], reason: We know best, approved_by: us, expires: 2027-01-01}\n',
+    });
+    fake.addRepo(`${org}/plain`, live);
+    const before = fake.requests.length;
+    const { results } = await auditGitHub(client(), [org], {
+      now: '2026-11-27',
+      keepEvaluations: true,
+    });
+    // One listing, one batch of files, one central policy read: the own files come in the batch.
+    expect(fake.requests.length - before).toBe(3);
+
+    const byName = new Map(results.repositories.map((r) => [r.repository, r]));
+    const rules = (name: string) =>
+      byName.get(`${org}/${name}`)!.evaluation!.findings.map((f) => `${f.rule}:${f.level}`);
+    expect(rules('strict')).toContain('gds.9.security-policy:failure');
+    expect(rules('plain')).toContain('gds.9.security-policy:warning');
+    expect(rules('loose')).toEqual(
+      expect.arrayContaining([
+        'policy/locked-setting:failure',
+        'policy/waiver-not-central:failure',
+      ]),
+    );
+    expect(byName.get(`${org}/loose`)!.evaluation!.findings.some((f) => f.waived)).toBe(false);
+  });
+});
+
+describe('auditLocal and repositories’ own policy files', () => {
+  it('applies a checked-out repository’s .github/service-gate.yml on top of the central files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-audit-own-'));
+    for (const name of ['strict', 'plain']) {
+      cpSync(join('examples', 'live-renew-passport'), join(dir, name), { recursive: true });
+      rmSync(join(dir, name, 'SECURITY.md'));
+    }
+    writeFileSync(
+      join(dir, 'strict', '.github', 'service-gate.yml'),
+      'severity:\n  gds.9.security-policy: failure\n',
+    );
+    const { repositories } = await auditLocal(dir, {
+      centralLayers: [],
+      customPacks: [],
+      now: '2026-11-27',
+      keepEvaluations: true,
+    });
+    const level = (name: string) =>
+      repositories
+        .find((r) => r.repository === name)!
+        .evaluation!.findings.find((f) => f.rule === 'gds.9.security-policy')?.level;
+    expect([level('strict'), level('plain')]).toEqual(['failure', 'warning']);
+  });
 });

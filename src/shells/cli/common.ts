@@ -27,6 +27,8 @@ export interface LocalPolicy {
   merged?: MergedPolicy;
   customPacks: Pack[];
   diagnostics: Diagnostic[];
+  /** The parsed files, most general first. */
+  layers: PolicyLayer[];
 }
 
 /**
@@ -64,7 +66,7 @@ export function loadPolicy(
     if (parsed.ok) layers.push(parsed.layer(f.central));
     else diagnostics.push(...parsed.diagnostics);
   }
-  if (layers.length === 0) return { customPacks: [], diagnostics };
+  if (layers.length === 0) return { customPacks: [], diagnostics, layers };
   const merged = mergePolicies(layers);
   const packPaths = files.flatMap((f, i) =>
     (layers[i]?.policy.packs?.paths ?? []).map((p) => resolve(dirname(f.path), p)),
@@ -78,5 +80,6 @@ export function loadPolicy(
     merged,
     customPacks: loaded.packs,
     diagnostics: [...diagnostics, ...merged.diagnostics, ...loaded.diagnostics],
+    layers,
   };
 }

@@ -62,7 +62,12 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
       { optional: true },
     );
     policy = loaded.policy;
-    results = await auditLocal(dir, { policy, customPacks: loaded.customPacks, now, shard });
+    results = await auditLocal(dir, {
+      centralLayers: loaded.layers,
+      customPacks: loaded.customPacks,
+      now,
+      shard,
+    });
   } else {
     const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
     if (!token)

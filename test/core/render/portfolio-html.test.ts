@@ -43,7 +43,11 @@ function chromium(args: string[]): string {
 }
 
 beforeAll(async () => {
-  const results = await auditLocal(EXAMPLES, { customPacks: [], now: '2026-11-27' });
+  const results = await auditLocal(EXAMPLES, {
+    centralLayers: [],
+    customPacks: [],
+    now: '2026-11-27',
+  });
   portfolio = buildPortfolio(results, {
     now: '2026-11-27',
     thresholds: effectivePolicy().thresholds,
