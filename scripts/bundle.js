@@ -34,6 +34,7 @@ const bundle = await rollup({
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     commonjs(),
     json(),
+    // BUNDLE_UNMINIFIED=1 keeps names readable, for CPU profiles of start-up (see the README).
     ...(process.env.BUNDLE_UNMINIFIED ? [] : [terser({ module: true })]),
     license({
       thirdParty: {

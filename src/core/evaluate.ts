@@ -177,10 +177,10 @@ function sameAsOf(packs: readonly Pack[]): Map<string, string> {
 }
 
 /** One policy judges many repositories in an audit: convert its thresholds once. */
-const celThresholds = new WeakMap<EffectivePolicy, CelInput>();
+const celThresholds = new WeakMap<EffectivePolicy['thresholds'], CelInput>();
 function thresholdsAsCel(policy: EffectivePolicy): CelInput {
-  let cel = celThresholds.get(policy);
-  if (!cel) celThresholds.set(policy, (cel = toCel(policy.thresholds)));
+  let cel = celThresholds.get(policy.thresholds);
+  if (!cel) celThresholds.set(policy.thresholds, (cel = toCel(policy.thresholds)));
   return cel;
 }
 

@@ -23,6 +23,14 @@ import { gatherInputs } from './check.js';
 
 const MAX_POLICY_BYTES = 256 * 1024;
 
+/** Most repositories have no policy file of their own: merge the central files once for them. */
+const centralMerged = new WeakMap<readonly PolicyLayer[], ReturnType<typeof repositoryPolicy>>();
+function centralOnly(layers: readonly PolicyLayer[]): ReturnType<typeof repositoryPolicy> {
+  let merged = centralMerged.get(layers);
+  if (!merged) centralMerged.set(layers, (merged = repositoryPolicy(layers, undefined)));
+  return merged;
+}
+
 export interface Shard {
   index: number;
   count: number;
@@ -48,10 +56,10 @@ async function judge(
     gatherInputs({ scm, now: j.now }),
     scm.readFile(POLICY_PATH, { maxBytes: MAX_POLICY_BYTES }),
   ]);
-  const { policy, diagnostics } = repositoryPolicy(
-    j.centralLayers,
-    own.status === 'ok' ? { text: own.text, file: `${repository}:${POLICY_PATH}` } : undefined,
-  );
+  const { policy, diagnostics } =
+    own.status === 'ok'
+      ? repositoryPolicy(j.centralLayers, { text: own.text, file: `${repository}:${POLICY_PATH}` })
+      : centralOnly(j.centralLayers);
   const report = evaluate({
     ...inputs,
     policy: effectivePolicy(policy, { fullName: repository, topics }),

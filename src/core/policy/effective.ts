@@ -37,12 +37,28 @@ export function effectivePolicy(
       add: [...new Set([...(policy.packs?.add ?? []), ...targeted])],
       force: policy.packs?.force ?? [],
     },
-    thresholds: mergeDeep(DEFAULT_THRESHOLDS, policy.thresholds ?? {}) as EffectiveThresholds,
+    thresholds: thresholdsOf(policy),
     severity: policy.severity ?? {},
     approvers: policy.approvers,
     checkName: policy.check_name ?? DEFAULT_CHECK_NAME,
     waivers: policy.waivers ?? [],
   };
+}
+
+/**
+ * The same policy object gives the same thresholds object: an audit judges thousands of
+ * repositories by one policy, and evaluation converts thresholds for CEL once per object.
+ */
+const mergedThresholds = new WeakMap<object, EffectiveThresholds>();
+const DEFAULTS_ONLY = mergeDeep(DEFAULT_THRESHOLDS, {}) as EffectiveThresholds;
+function thresholdsOf(policy: Policy): EffectiveThresholds {
+  if (!policy.thresholds) return DEFAULTS_ONLY;
+  let merged = mergedThresholds.get(policy.thresholds);
+  if (!merged) {
+    merged = mergeDeep(DEFAULT_THRESHOLDS, policy.thresholds) as EffectiveThresholds;
+    mergedThresholds.set(policy.thresholds, merged);
+  }
+  return merged;
 }
 
 type Target = NonNullable<NonNullable<Policy['packs']>['targets']>[number];
