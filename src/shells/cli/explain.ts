@@ -10,6 +10,9 @@ export function explainRule(rule: Rule): string {
     `Pack:      ${rule.pack} (${rule.file}:${rule.line})`,
     `Phases:    ${rule.phases.join(', ')}${rule.gate ? ' — an entry condition of these phases' : ''}`,
     `Severity:  ${rule.severity} (a policy may change it: severity: {${rule.id}: warning})`,
+    ...(rule.sameAs
+      ? [`Same gap:  ${rule.sameAs} (when both find it, one finding names both points)`]
+      : []),
     '',
     ...(s.when ? [`Applies when:  ${s.when}`] : []),
     ...(s.for_each ? [`For each item: ${s.for_each}`] : []),

@@ -181,6 +181,8 @@ describe('service-gate explain, init and schema', () => {
       'GOV.UK Service Standard, point 1 (Understand users and their needs)',
     );
     expect(r.stdout).toContain('days_between(r.date, now) <= policy.research.max_age_days');
+    const joined = await cli(['explain', 'tcop.3.open-source']);
+    expect(joined.stdout).toContain('Same gap:  gds.12.code-open');
     const typo = await cli(['explain', 'gds.1.research-recnt']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain("'gds.1.research-recent'");
