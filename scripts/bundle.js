@@ -25,12 +25,23 @@ rmSync(out, { recursive: true, force: true });
 // export of theirs is used; if one ever is, rollup keeps it and nothing breaks.
 const UNUSED_UNLESS_IMPORTED = /node_modules\/(undici|@actions\/http-client|tunnel)\//;
 
+// yaml's Node entry is CommonJS and reads process.env.LOG_TOKENS for every token it parses (a
+// debug hook; an environment read costs a call into C++). Its ES module entry is the same parser
+// without the hook, and rollup can tree-shake it.
+const yamlAsEsm = {
+  name: 'yaml-esm',
+  resolveId(source) {
+    return source === 'yaml' ? resolve('node_modules/yaml/browser/index.js') : null;
+  },
+};
+
 const bundle = await rollup({
   input: entries[shell],
   treeshake: {
     moduleSideEffects: (id, external) => external || !UNUSED_UNLESS_IMPORTED.test(id),
   },
   plugins: [
+    yamlAsEsm,
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     commonjs(),
     json(),

@@ -25,6 +25,16 @@ const MAX_PATHS = 50_000;
 export class LocalScm implements Scm {
   constructor(readonly root: string) {}
 
+  /** Whether `ref` names a commit in this repository's git history. */
+  async hasCommit(ref: string): Promise<boolean> {
+    try {
+      await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: this.root });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async listPaths(ref?: string): Promise<string[]> {
     if (ref) {
       const { stdout } = await run('git', ['ls-tree', '-r', '--name-only', ref], {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { parsePolicy } from '../../core/policy/load.js';
@@ -21,6 +21,37 @@ export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
 
 /** A mistake in how the CLI was called: exit code 2, with the message and a pointer to --help. */
 export class UsageError extends Error {}
+
+/**
+ * Writes a report to --output (creating its folder, as people expect of `-o reports/x.html`) or
+ * to stdout, a chunk at a time so a 10,000-repository report is never one giant string.
+ */
+export function writeOutput(chunks: Iterable<string>, output: string | undefined, io: Io): void {
+  if (!output) {
+    for (const c of chunks) io.stdout(c);
+    return;
+  }
+  const path = resolve(io.cwd, output);
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new UsageError(`Cannot write --output ${output}: ${(e as Error).message}`);
+  }
+  try {
+    for (const c of chunks) writeSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The directory a command works on; a missing one is a usage error, not a crash. */
+export function existingDir(cwd: string, given: string | undefined): string {
+  const dir = resolve(cwd, given ?? '.');
+  if (!existsSync(dir)) throw new UsageError(`The directory ${dir} does not exist.`);
+  return dir;
+}
 
 export interface LocalPolicy {
   policy?: Policy;

@@ -12,7 +12,7 @@ import { bundledPacks } from '../../run/bundled-packs.js';
 import { readEvidence, runCheck } from '../../run/check.js';
 import { LocalScm } from '../../scm/local.js';
 import { VERSION } from '../../version.js';
-import { EXIT, type Io, loadPolicy, UsageError } from './common.js';
+import { existingDir, EXIT, type Io, loadPolicy, UsageError, writeOutput } from './common.js';
 import { explainRule } from './explain.js';
 import { starterManifest } from './init.js';
 
@@ -122,8 +122,8 @@ async function check(args: string[], io: Io): Promise<number> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(now))
     throw new UsageError('--now must be a date written YYYY-MM-DD.');
 
-  const dir = resolve(io.cwd, positionals[0] ?? '.');
-  if (!existsSync(dir)) throw new UsageError(`The directory ${dir} does not exist.`);
+  const dir = existingDir(io.cwd, positionals[0]);
+  const scm = new LocalScm(dir);
   const { policy, customPacks, diagnostics } = loadPolicy(
     dir,
     values.config,
@@ -131,7 +131,14 @@ async function check(args: string[], io: Io): Promise<number> {
     io.cwd,
   );
   let base: { ref: string } | { text: string; file: string } | undefined;
-  if (values['base-ref']) base = { ref: values['base-ref'] };
+  if (values['base-ref']) {
+    // A mistyped ref would otherwise read as "no base" and skip the phase gates without a word.
+    if (!(await scm.hasCommit(values['base-ref'])))
+      throw new UsageError(
+        `--base-ref ${values['base-ref']} is not a commit in ${dir}'s git repository. Try origin/main, or fetch the base branch first.`,
+      );
+    base = { ref: values['base-ref'] };
+  }
   if (values.base) {
     const file = resolve(io.cwd, values.base);
     if (!existsSync(file)) throw new UsageError(`The base file ${values.base} does not exist.`);
@@ -139,7 +146,7 @@ async function check(args: string[], io: Io): Promise<number> {
   }
 
   const report = await runCheck({
-    scm: new LocalScm(dir),
+    scm,
     manifestPath: values.manifest,
     base,
     policy,
@@ -148,8 +155,7 @@ async function check(args: string[], io: Io): Promise<number> {
     now,
   });
   const rendered = render(report, format, io.isTty && !values.output);
-  if (values.output) writeFileSync(resolve(io.cwd, values.output), rendered);
-  else io.stdout(rendered);
+  writeOutput([rendered], values.output, io);
   return report.conclusion === 'failure' ? EXIT.gateFailed : EXIT.ok;
 }
 
@@ -180,7 +186,7 @@ function policyCommand(args: string[], io: Io): number {
   });
   if (!values.explain)
     throw new UsageError('policy needs --explain (the only policy command so far).');
-  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const dir = existingDir(io.cwd, positionals[0]);
   const loaded = loadPolicy(dir, values.config, values.central ?? [], io.cwd);
   const rows = explainPolicy(loaded.merged ?? mergePolicies([]));
   if (values.format === 'json') {
@@ -220,7 +226,7 @@ function explain(args: string[], io: Io): number {
 
 async function init(args: string[], io: Io): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const dir = existingDir(io.cwd, positionals[0]);
   const target = join(dir, 'service.yml');
   if (existsSync(target)) {
     io.stderr(

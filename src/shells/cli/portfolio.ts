@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../../core/suggest.js';
@@ -14,7 +14,7 @@ import {
   readAuditFiles,
   renderAudit,
 } from './audit.js';
-import { EXIT, type Io, loadPolicy, UsageError } from './common.js';
+import { EXIT, type Io, loadPolicy, UsageError, writeOutput } from './common.js';
 
 /**
  * The central unit's commands: audit, merge and drift. main.ts loads this module only when one
@@ -87,7 +87,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     results = audit.results;
     policy = audit.policies.get(orgs[0]!)?.policy;
   }
-  writeChunks(renderAudit(results, portfolioOf(results, policy, now), format), values.output, io);
+  writeOutput(renderAudit(results, portfolioOf(results, policy, now), format), values.output, io);
   return EXIT.ok;
 }
 
@@ -175,7 +175,7 @@ export function mergeCommand(args: string[], io: Io): number {
     throw new UsageError((e as Error).message);
   }
   const policy = values.config ? loadPolicy(io.cwd, values.config, [], io.cwd).policy : undefined;
-  writeChunks(
+  writeOutput(
     renderAudit(results, portfolioOf(results, policy, values.now ?? io.today()), format),
     values.output,
     io,
@@ -186,19 +186,6 @@ export function mergeCommand(args: string[], io: Io): number {
 /** The GitHub client is loaded only by the commands that talk to GitHub, to keep `check` quick to start. */
 function loadOctokit() {
   return import('../../github/octokit.js');
-}
-
-function writeChunks(chunks: Iterable<string>, output: string | undefined, io: Io): void {
-  if (!output) {
-    for (const c of chunks) io.stdout(c);
-    return;
-  }
-  const fd = openSync(resolve(io.cwd, output), 'w');
-  try {
-    for (const c of chunks) writeSync(fd, c);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function auditFormat(value: string): AuditFormat {

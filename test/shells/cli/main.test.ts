@@ -113,10 +113,15 @@ describe('service-gate check', () => {
       'core.phase-not-skipped',
     );
     expect(r.code).toBe(1);
+
+    // A mistyped ref must not quietly judge the change without its base.
+    const typo = await cli(['check', dir, '--base-ref', 'orign/main']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--base-ref orign/main is not a commit');
   });
 
-  it('writes SARIF 2.1.0 with rules and locations to --output', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'sg-')), 'report.sarif');
+  it('writes SARIF 2.1.0 with rules and locations to --output, creating its folder', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sg-')), 'reports', 'report.sarif');
     await cli(['check', 'examples/failing-claim-support', '--format', 'sarif', '--output', out]);
     const sarif = JSON.parse(readFileSync(out, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
@@ -186,6 +191,28 @@ describe('service-gate explain, init and schema', () => {
     const typo = await cli(['explain', 'gds.1.research-recnt']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain("'gds.1.research-recent'");
+  });
+
+  it('a directory that does not exist, or an unwritable --output, is a usage error, not a crash', async () => {
+    const missing = join(tmpdir(), 'sg-no-such-dir', 'x');
+    for (const args of [
+      ['init', missing],
+      ['policy', '--explain', missing],
+    ]) {
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('does not exist');
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'sg-')), 'a-file');
+    writeFileSync(file, '');
+    const r = await cli([
+      'check',
+      'examples/live-renew-passport',
+      '--output',
+      join(file, 'x.json'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Cannot write --output');
   });
 
   it('init writes a valid starter from evidence, and never overwrites', async () => {
