@@ -18,6 +18,12 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return match ? `Did you mean '${match}'?` : `Allowed: ${candidates.join(', ')}.`;
 }
 
+/** "--format must be one of text, json; got 'jsno'. Did you mean 'json'?" */
+export function notOneOf(what: string, value: string, allowed: readonly string[]): string {
+  const match = closest(value, allowed);
+  return `${what} must be one of ${allowed.join(', ')}; got '${value}'.${match ? ` Did you mean '${match}'?` : ''}`;
+}
+
 function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);

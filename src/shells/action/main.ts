@@ -5,6 +5,8 @@ import { evaluate } from '../../core/evaluate.js';
 import { parseManifest } from '../../core/manifest/load.js';
 import { effectivePolicy } from '../../core/policy/effective.js';
 import { renderJson } from '../../core/render/json.js';
+import { isRepositoryPath } from '../../core/repository-path.js';
+import { notOneOf } from '../../core/suggest.js';
 import { renderMarkdown } from '../../core/render/markdown.js';
 import { renderSarif } from '../../core/render/sarif.js';
 import { countByLevel, type Finding, type Report } from '../../core/report.js';
@@ -37,9 +39,8 @@ export interface ActionInputs {
 
 export function readInputs(): ActionInputs {
   const failOn = core.getInput('fail-on') || 'failure';
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
-    throw new InputError(`Input 'fail-on' must be one of ${FAIL_ON.join(', ')}; got '${failOn}'.`);
-  }
+  if (!(FAIL_ON as readonly string[]).includes(failOn))
+    throw new InputError(notOneOf("Input 'fail-on'", failOn, FAIL_ON));
   const comment = core.getInput('comment') || 'false';
   if (!['true', 'false'].includes(comment))
     throw new InputError(`Input 'comment' must be true or false; got '${comment}'.`);
@@ -52,9 +53,18 @@ export function readInputs(): ActionInputs {
     throw new InputError(
       `Input 'packs' lists '${bad}', which is not a rule pack id (lower-case letters, digits and dashes).`,
     );
+  const [path, config] = (['path', 'config'] as const).map((name) => {
+    const value = core.getInput(name) || (name === 'path' ? 'service.yml' : POLICY_PATH);
+    // Both are read from the repository, in the checkout and through the API at the base commit.
+    if (!isRepositoryPath(value))
+      throw new InputError(
+        `Input '${name}' must be a path inside the repository, like ${name === 'path' ? 'services/api/service.yml' : POLICY_PATH}; got '${value}'.`,
+      );
+    return value;
+  }) as [string, string];
   return {
-    path: core.getInput('path') || 'service.yml',
-    config: core.getInput('config') || POLICY_PATH,
+    path,
+    config,
     packs,
     failOn: failOn as ActionInputs['failOn'],
     comment: comment === 'true',

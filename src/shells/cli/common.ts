@@ -46,6 +46,19 @@ export function writeOutput(chunks: Iterable<string>, output: string | undefined
   }
 }
 
+/** --now, checked to be a real calendar date (2026-02-30 is not), or today. */
+export function nowOption(value: string | undefined, io: Io): string {
+  if (value === undefined) return io.today();
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(ms) ||
+    new Date(ms).toISOString().slice(0, 10) !== value
+  )
+    throw new UsageError(`--now must be a real date written YYYY-MM-DD; got '${value}'.`);
+  return value;
+}
+
 /** The directory a command works on; a missing one is a usage error, not a crash. */
 export function existingDir(cwd: string, given: string | undefined): string {
   const dir = resolve(cwd, given ?? '.');

@@ -7,12 +7,21 @@ import { renderMarkdown } from '../../core/render/markdown.js';
 import { renderSarif } from '../../core/render/sarif.js';
 import { renderText } from '../../core/render/text.js';
 import type { Report } from '../../core/report.js';
-import { didYouMean } from '../../core/suggest.js';
+import { isRepositoryPath } from '../../core/repository-path.js';
+import { didYouMean, notOneOf } from '../../core/suggest.js';
 import { bundledPacks } from '../../run/bundled-packs.js';
 import { readEvidence, runCheck } from '../../run/check.js';
 import { LocalScm } from '../../scm/local.js';
 import { VERSION } from '../../version.js';
-import { existingDir, EXIT, type Io, loadPolicy, UsageError, writeOutput } from './common.js';
+import {
+  existingDir,
+  EXIT,
+  type Io,
+  loadPolicy,
+  nowOption,
+  UsageError,
+  writeOutput,
+} from './common.js';
 import { explainRule } from './explain.js';
 import { starterManifest } from './init.js';
 
@@ -113,14 +122,15 @@ async function check(args: string[], io: Io): Promise<number> {
     throw new UsageError(`check takes one directory, not ${positionals.length}.`);
   const format = values.format as (typeof FORMATS)[number];
   if (!FORMATS.includes(format))
-    throw new UsageError(
-      `--format must be one of ${FORMATS.join(', ')}. ${didYouMean(values.format!, FORMATS)}`,
-    );
+    throw new UsageError(notOneOf('--format', values.format!, FORMATS));
   if (values['base-ref'] && values.base)
     throw new UsageError('Give --base-ref or --base, not both.');
-  const now = values.now ?? io.today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(now))
-    throw new UsageError('--now must be a date written YYYY-MM-DD.');
+  const now = nowOption(values.now, io);
+  const manifest = values.manifest;
+  if (manifest !== undefined && !isRepositoryPath(manifest))
+    throw new UsageError(
+      `--manifest is a path inside the directory checked, like services/api/service.yml; got '${manifest}'.`,
+    );
 
   const dir = existingDir(io.cwd, positionals[0]);
   const scm = new LocalScm(dir);
@@ -147,7 +157,7 @@ async function check(args: string[], io: Io): Promise<number> {
 
   const report = await runCheck({
     scm,
-    manifestPath: values.manifest,
+    manifestPath: manifest,
     base,
     policy,
     customPacks,

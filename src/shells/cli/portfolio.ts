@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../../core/suggest.js';
+import { notOneOf } from '../../core/suggest.js';
 import { describeError } from '../../github/client.js';
 import { syncDriftIssue } from '../../github/drift.js';
 import { auditGitHub, auditLocal, auditRepositories } from '../../run/audit.js';
@@ -14,7 +14,7 @@ import {
   readAuditFiles,
   renderAudit,
 } from './audit.js';
-import { EXIT, type Io, loadPolicy, UsageError, writeOutput } from './common.js';
+import { EXIT, type Io, loadPolicy, nowOption, UsageError, writeOutput } from './common.js';
 
 /**
  * The central unit's commands: audit, merge and drift. main.ts loads this module only when one
@@ -42,7 +42,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   const orgs = values.org ?? [];
   if (orgs.length > 0 === Boolean(values.local))
     throw new UsageError('audit needs --org ORG (one or more) or --local DIR, not both.');
-  const now = values.now ?? io.today();
+  const now = nowOption(values.now, io);
   let shard;
   try {
     shard = parseShard(values.shard);
@@ -123,7 +123,7 @@ export async function driftCommand(args: string[], io: Io): Promise<number> {
     io.env.GITHUB_API_URL ?? 'https://api.github.com',
     `service-gate-cli/${VERSION}`,
   );
-  const now = values.now ? `${values.now}T00:00:00Z` : new Date().toISOString();
+  const now = values.now ? `${nowOption(values.now, io)}T00:00:00Z` : new Date().toISOString();
   const day = now.slice(0, 10);
   const judged = [
     ...(orgs.length
@@ -176,7 +176,7 @@ export function mergeCommand(args: string[], io: Io): number {
   }
   const policy = values.config ? loadPolicy(io.cwd, values.config, [], io.cwd).policy : undefined;
   writeOutput(
-    renderAudit(results, portfolioOf(results, policy, values.now ?? io.today()), format),
+    renderAudit(results, portfolioOf(results, policy, nowOption(values.now, io)), format),
     values.output,
     io,
   );
@@ -190,8 +190,6 @@ function loadOctokit() {
 
 function auditFormat(value: string): AuditFormat {
   if (!(AUDIT_FORMATS as readonly string[]).includes(value))
-    throw new UsageError(
-      `--format must be one of ${AUDIT_FORMATS.join(', ')}. ${didYouMean(value, AUDIT_FORMATS)}`,
-    );
+    throw new UsageError(notOneOf('--format', value, AUDIT_FORMATS));
   return value as AuditFormat;
 }

@@ -88,5 +88,14 @@ describe('readInputs', () => {
     delete process.env.INPUT_COMMENT;
     process.env.INPUT_PACKS = 'gds-service-standard, US_PLAYBOOK';
     expect(() => readInputs()).toThrow("Input 'packs' lists 'US_PLAYBOOK'");
+    delete process.env.INPUT_PACKS;
+    process.env.INPUT_PATH = '../other-repo/service.yml';
+    expect(() => readInputs()).toThrow("Input 'path' must be a path inside the repository");
+    process.env.INPUT_PATH = 'services/api/service.yml';
+    expect(readInputs().path).toBe('services/api/service.yml');
+    delete process.env.INPUT_PATH;
+    process.env.INPUT_CONFIG = '/etc/service-gate.yml';
+    expect(() => readInputs()).toThrow("Input 'config' must be a path inside the repository");
+    delete process.env.INPUT_CONFIG;
   });
 });

@@ -71,6 +71,11 @@ describe('service-gate check', () => {
     expect(bad.stderr).toContain("Did you mean 'json'?");
     expect((await cli(['check', '--bogus'])).code).toBe(2);
     expect((await cli(['check', 'no/such/dir'])).code).toBe(2);
+    const live = 'examples/live-renew-passport';
+    const day = await cli(['check', live, '--now', '2026-02-30']);
+    expect([day.code, day.stderr]).toEqual([2, expect.stringContaining("got '2026-02-30'")]);
+    const outside = await cli(['check', live, '--manifest', '../other/service.yml']);
+    expect([outside.code, outside.stderr]).toEqual([2, expect.stringContaining('inside')]);
   });
 
   it('judges a phase change against --base FILE', async () => {
