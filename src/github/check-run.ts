@@ -1,3 +1,4 @@
+import { annotationMessage } from '../core/render/labels.js';
 import type { Finding, Report } from '../core/report.js';
 import { paginate, type GitHub } from './client.js';
 
@@ -127,7 +128,7 @@ function toAnnotation(f: Finding) {
     end_column: f.column,
     annotation_level: f.waived ? 'notice' : f.level,
     title: `${f.waived ? '[waived] ' : ''}${f.title} (${f.rule})`.slice(0, 255),
-    message: `${f.message}${f.fix ? `\nFix: ${f.fix}` : ''}`.slice(0, 64 * 1024),
+    message: annotationMessage(f, '\n').slice(0, 64 * 1024),
     raw_details: f.guidance,
   };
 }

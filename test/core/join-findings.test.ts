@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinSameGaps } from '../../src/core/join-findings.js';
+import { annotationMessage } from '../../src/core/render/labels.js';
 import type { Finding } from '../../src/core/report.js';
 import { evaluateYaml, rulesFailing } from '../helpers/evaluate.js';
 
@@ -36,6 +37,16 @@ describe('joinSameGaps', () => {
         { rule: 'tcop.3', standard: 'uk-technology-code-of-practice', point: 3, level: 'warning' },
       ],
     });
+  });
+
+  it('says in annotations which other points a finding stands for', () => {
+    const [joined] = joinSameGaps(
+      [finding('gds.12', { fix: 'Publish it.' }), finding('tcop.3')],
+      SAME,
+    );
+    expect(annotationMessage(joined!, '\n')).toBe(
+      'gds.12 message\nFix: Publish it.\nAlso: uk-technology-code-of-practice 3 (tcop.3)',
+    );
   });
 
   it('keeps a finding whose partner did not fire', () => {

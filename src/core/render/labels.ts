@@ -18,10 +18,21 @@ export function pointStatus(p: PointSummary): { icon: string; label: string } {
   return { icon: '✅', label: 'Met' };
 }
 
-/** For a finding that stands for several standards' points: "UK Technology Code of Practice 3 (tcop.3.open-source)". */
-export function alsoPoints(f: Finding, report: Report): string | undefined {
+/**
+ * For a finding that stands for several standards' points: "UK Technology Code of Practice 3
+ * (tcop.3.open-source)", or with no report at hand (annotations), the standard's id.
+ */
+export function alsoPoints(f: Finding, report?: Report): string | undefined {
   if (!f.also?.length) return undefined;
   const titleOf = (standard: string) =>
-    report.points.find((p) => p.standard === standard)?.standardTitle ?? standard;
+    report?.points.find((p) => p.standard === standard)?.standardTitle ?? standard;
   return f.also.map((a) => `${titleOf(a.standard)} ${a.point} (${a.rule})`).join('; ');
+}
+
+/** An annotation's text: the message, the fix, and the other points the finding stands for. */
+export function annotationMessage(f: Finding, separator: string): string {
+  const also = alsoPoints(f);
+  return [f.message, f.fix && `Fix: ${f.fix}`, also && `Also: ${also}`]
+    .filter(Boolean)
+    .join(separator);
 }

@@ -7,6 +7,7 @@ import { effectivePolicy } from '../../core/policy/effective.js';
 import { renderJson } from '../../core/render/json.js';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { notOneOf } from '../../core/suggest.js';
+import { annotationMessage } from '../../core/render/labels.js';
 import { renderMarkdown } from '../../core/render/markdown.js';
 import { renderSarif } from '../../core/render/sarif.js';
 import { countByLevel, type Finding, type Report } from '../../core/report.js';
@@ -205,7 +206,7 @@ export function annotate(findings: readonly Finding[]): number {
       startColumn: f.column,
       title: `${f.waived ? '[waived] ' : ''}${f.title} (${f.rule})`,
     };
-    const message = `${f.message}${f.fix ? ` Fix: ${f.fix}` : ''}`;
+    const message = annotationMessage(f, ' ');
     if (level === 'failure') core.error(message, props);
     else if (level === 'warning') core.warning(message, props);
     else core.notice(message, props);
