@@ -69,16 +69,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
       shard,
     });
   } else {
-    const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
-    if (!token)
-      throw new UsageError(
-        'audit --org needs a token in GITHUB_TOKEN (read access to the repositories).',
-      );
-    const github = (await loadOctokit()).createGitHub(
-      token,
-      io.env.GITHUB_API_URL ?? 'https://api.github.com',
-      `service-gate-cli/${VERSION}`,
-    );
+    const github = await githubFromEnv(io, 'audit --org', 'read access to the repositories');
     const audit = await auditGitHub(github, orgs, {
       now,
       shard,
@@ -113,16 +104,7 @@ export async function driftCommand(args: string[], io: Io): Promise<number> {
   const interval = Number(values['interval-hours']);
   if (!Number.isFinite(interval) || interval < 0)
     throw new UsageError('--interval-hours must be a number of hours, e.g. 24.');
-  const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
-  if (!token)
-    throw new UsageError(
-      'drift needs a token in GITHUB_TOKEN (issues: write on the repositories).',
-    );
-  const github = (await loadOctokit()).createGitHub(
-    token,
-    io.env.GITHUB_API_URL ?? 'https://api.github.com',
-    `service-gate-cli/${VERSION}`,
-  );
+  const github = await githubFromEnv(io, 'drift', 'issues: write on the repositories');
   const now = values.now ? `${nowOption(values.now, io)}T00:00:00Z` : new Date().toISOString();
   const day = now.slice(0, 10);
   const judged = [
@@ -184,8 +166,17 @@ export function mergeCommand(args: string[], io: Io): number {
 }
 
 /** The GitHub client is loaded only by the commands that talk to GitHub, to keep `check` quick to start. */
-function loadOctokit() {
-  return import('../../github/octokit.js');
+/** A GitHub client from GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL (GitHub Enterprise Server). */
+async function githubFromEnv(io: Io, command: string, access: string) {
+  const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
+  if (!token) throw new UsageError(`${command} needs a token in GITHUB_TOKEN (${access}).`);
+  // Loaded here so that `check` never loads Octokit.
+  const { createGitHub } = await import('../../github/octokit.js');
+  return createGitHub(
+    token,
+    io.env.GITHUB_API_URL ?? 'https://api.github.com',
+    `service-gate-cli/${VERSION}`,
+  );
 }
 
 function auditFormat(value: string): AuditFormat {
