@@ -240,53 +240,42 @@ function runRule(
       fix: `This is a problem in the rule, not in service.yml: report it to the owner of ${rule.file}:${rule.line}.`,
     },
   ];
+  // An expression that fails to compile (possible only in a lazily compiled pack) throws: a rule bug.
   try {
-    return evaluateRule(rule, level, vars, file, locate, broken);
+    if (rule.when) {
+      const applies = rule.when(vars);
+      if (isCelError(applies)) return broken('when', applies);
+      if (applies !== true) return null;
+    }
+    // One finding per scope where `require` is false; an error anywhere is a broken rule.
+    const judge = (scope: Record<string, CelInput>) => {
+      const ok = rule.require(scope);
+      if (isCelError(ok) || ok === true) return ok;
+      const path = parsePath(render(rule.at, scope));
+      return {
+        ...findingBase(rule, level, file, locate(path, { key: true })),
+        message: render(rule.message, scope),
+        fix: render(rule.fix, scope),
+      };
+    };
+    if (!rule.forEach) {
+      const result = judge(vars);
+      if (isCelError(result)) return broken('require', result);
+      return result === true ? [] : [result];
+    }
+    const list = rule.forEach(vars);
+    if (isCelError(list)) return broken('for_each', list);
+    const out: Finding[] = [];
+    let index = 0;
+    for (const item of list as Iterable<CelInput>) {
+      const result = judge({ ...vars, item, index: BigInt(index++) });
+      if (isCelError(result)) return broken('require', result);
+      if (result !== true) out.push(result);
+    }
+    return out;
   } catch (e) {
-    // An expression that fails to compile (possible only in a lazily compiled pack) is a rule bug.
     return broken('compile', e);
   }
-}
-
-function evaluateRule(
-  rule: Rule,
-  level: Level,
-  vars: Record<string, CelInput>,
-  file: string,
-  locate: (path: YamlPath, o?: { key?: boolean }) => { line: number; column: number },
-  broken: (what: string, error: unknown) => Finding[],
-): Finding[] | null {
-  if (rule.when) {
-    const applies = rule.when(vars);
-    if (isCelError(applies)) return broken('when', applies);
-    if (applies !== true) return null;
-  }
-  // One finding per scope where `require` is false; an error anywhere is a broken rule.
-  const judge = (scope: Record<string, CelInput>) => {
-    const ok = rule.require(scope);
-    if (isCelError(ok) || ok === true) return ok;
-    const path = parsePath(render(rule.at, scope));
-    return {
-      ...findingBase(rule, level, file, locate(path, { key: true })),
-      message: render(rule.message, scope),
-      fix: render(rule.fix, scope),
-    };
-  };
-  if (!rule.forEach) {
-    const result = judge(vars);
-    if (isCelError(result)) return broken('require', result);
-    return result === true ? [] : [result];
-  }
-  const list = rule.forEach(vars);
-  if (isCelError(list)) return broken('for_each', list);
-  const out: Finding[] = [];
-  let index = 0;
-  for (const item of list as Iterable<CelInput>) {
-    const result = judge({ ...vars, item, index: BigInt(index++) });
-    if (isCelError(result)) return broken('require', result);
-    if (result !== true) out.push(result);
-  }
-  return out;
 }
 
 function findingBase(

@@ -30,6 +30,16 @@ function failingHead(): string {
   return fake.addCommit(REPO, files);
 }
 
+/** PR `number` open on the fake GitHub, from `head` onto the base commit. */
+function openPullRequest(number: number, head: string): void {
+  fake.pulls.set(`${REPO}#${number}`, {
+    number,
+    html_url: `https://github.com/${REPO}/pull/${number}`,
+    head: { sha: head },
+    base: { sha: baseSha },
+  });
+}
+
 beforeEach(async () => {
   fake = new FakeGitHub();
   baseSha = fake.addRepo(REPO, exampleFiles('live-renew-passport'));
@@ -196,12 +206,7 @@ describe('pull_request events', () => {
 
   it('re-runs for its own check_suite rerequests, with the suite PRs, and leaves pushes to the PR event', async () => {
     const head = failingHead();
-    fake.pulls.set(`${REPO}#7`, {
-      number: 7,
-      html_url: `https://github.com/${REPO}/pull/7`,
-      head: { sha: head },
-      base: { sha: baseSha },
-    });
+    openPullRequest(7, head);
     const suite = (appId: number, action = 'rerequested') =>
       payload('check_suite', action, (p) => {
         atRepo(p, 'hmpo', 'renew-passport');
@@ -392,12 +397,7 @@ describe('commands and check events', () => {
 
   it('/service-gate recheck runs for writers and is politely refused for others', async () => {
     const head = failingHead();
-    fake.pulls.set(`${REPO}#7`, {
-      number: 7,
-      html_url: `https://github.com/${REPO}/pull/7`,
-      head: { sha: head },
-      base: { sha: baseSha },
-    });
+    openPullRequest(7, head);
     await app.deliver('issue_comment', commentPayload('visitor'));
     expect(runsFor(head)).toHaveLength(0);
     expect(commentsOn()[0]!.body).toMatch(/only people with write access/);
