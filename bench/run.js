@@ -12,12 +12,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluate } from '../lib/core/evaluate.js';
 import { parseManifest } from '../lib/core/manifest/load.js';
-import { effectivePolicy } from '../lib/core/policy/effective.js';
-import { indexPacks } from '../lib/core/rules/pack.js';
 import { bundledPacks } from '../lib/run/bundled-packs.js';
-import { readEvidence } from '../lib/run/check.js';
+import { readEvidence } from '../lib/run/gather.js';
+import { NO_POLICY, prepare } from '../lib/run/judge.js';
 import { LocalScm } from '../lib/scm/local.js';
 
 const EXAMPLES = [
@@ -32,15 +30,17 @@ const lines = [];
 const report = (name, value, method) => lines.push({ name, value, method });
 
 // 1. Evaluations per second: the full packs, manifests parsed from text each time, one core.
-const packs = indexPacks(bundledPacks());
-const policy = effectivePolicy({});
+// The shells' own path: one judge prepared for the default policy, as an audit prepares one.
+const NOW = '2026-11-27';
+const judge = prepare(NO_POLICY, { now: NOW });
+const packs = bundledPacks();
 const inputs = await Promise.all(
   EXAMPLES.map(async (e) => ({
     text: readFileSync(`examples/${e}/service.yml`, 'utf8'),
     evidence: await readEvidence(new LocalScm(`examples/${e}`)),
   })),
 );
-const ruleCount = [...packs.values()].reduce((n, p) => n + p.rules.length, 0);
+const ruleCount = packs.reduce((n, p) => n + p.rules.length, 0);
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -68,13 +68,7 @@ function throughput(round) {
 }
 const parseAndEvaluate = () => {
   for (const input of inputs) {
-    evaluate({
-      manifest: parseManifest(input.text),
-      evidence: input.evidence,
-      policy,
-      packs,
-      now: '2026-11-27',
-    });
+    judge.evaluate({ manifest: parseManifest(input.text), evidence: input.evidence });
   }
   return inputs.length;
 };
@@ -83,7 +77,7 @@ const full = throughput(parseAndEvaluate);
 report(
   'evaluations per second (one core)',
   full.median,
-  `parse + validate + evaluate ${ruleCount} rules in ${packs.size} packs, cycling the ${EXAMPLES.length} examples in one thread; median of 10 half-second windows (range ${full.range})`,
+  `parse + validate + evaluate ${ruleCount} rules in ${packs.length} packs, cycling the ${EXAMPLES.length} examples in one thread; median of 10 half-second windows (range ${full.range})`,
 );
 // The same, evaluation only: manifests parsed once up front, as in an audit's second pass.
 const parsedInputs = inputs.map((input) => ({
@@ -91,7 +85,7 @@ const parsedInputs = inputs.map((input) => ({
   evidence: input.evidence,
 }));
 const evaluateOnly = () => {
-  for (const input of parsedInputs) evaluate({ ...input, policy, packs, now: '2026-11-27' });
+  for (const input of parsedInputs) judge.evaluate(input);
   return parsedInputs.length;
 };
 const only = throughput(evaluateOnly);
@@ -104,28 +98,24 @@ report(
 // placeholders of failing rules), counted on instrumented copies of the packs.
 let celRuns = 0;
 const counted = (program) => (vars) => (celRuns++, program(vars));
-const countedPacks = new Map(
-  [...packs].map(([id, pack]) => [
-    id,
-    {
-      ...pack,
-      rules: pack.rules.map((r) => ({
-        ...r,
-        when: r.when && counted(r.when),
-        forEach: r.forEach && counted(r.forEach),
-        require: counted(r.require),
-        ...Object.fromEntries(
-          ['at', 'message', 'fix'].map((k) => [
-            k,
-            r[k].map((part) => (typeof part === 'string' ? part : counted(part))),
-          ]),
-        ),
-      })),
-    },
-  ]),
-);
-for (const input of parsedInputs)
-  evaluate({ ...input, policy, packs: countedPacks, now: '2026-11-27' });
+const countedPacks = packs.map((pack) => ({
+  ...pack,
+  rules: pack.rules.map((r) => ({
+    ...r,
+    when: r.when && counted(r.when),
+    forEach: r.forEach && counted(r.forEach),
+    require: counted(r.require),
+    ...Object.fromEntries(
+      ['at', 'message', 'fix'].map((k) => [
+        k,
+        r[k].map((part) => (typeof part === 'string' ? part : counted(part))),
+      ]),
+    ),
+  })),
+}));
+// Packs given with the policy replace bundled packs of the same id: here, all of them.
+const counting = prepare({ ...NO_POLICY, customPacks: countedPacks }, { now: NOW });
+for (const input of parsedInputs) counting.evaluate(input);
 report(
   'CEL programs run per evaluation',
   (celRuns / parsedInputs.length).toFixed(1),

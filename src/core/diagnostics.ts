@@ -12,25 +12,23 @@ export interface Diagnostic {
   hint: string;
 }
 
-export function diagnostic(
-  file: string,
-  line: number,
-  column: number,
-  code: string,
-  message: string,
-  hint: string,
-): Diagnostic {
-  return { file, line, column, code, message, hint };
+/** Named fields, so a message and its hint (both strings) cannot be swapped unnoticed. */
+export function diagnostic(d: Diagnostic): Diagnostic {
+  return {
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    code: d.code,
+    message: d.message,
+    hint: d.hint,
+  };
+}
+
+/** A diagnostic about a whole file (missing, too large, unreadable): placed at its first line. */
+export function fileDiagnostic(d: Omit<Diagnostic, 'line' | 'column'>): Diagnostic {
+  return diagnostic({ ...d, line: 1, column: 1 });
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.message} ${d.hint}`;
-}
-
-/** Typed error for input a shell cannot go on with; carries the diagnostics that explain it. */
-export class InputError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'InputError';
-  }
 }

@@ -6,7 +6,8 @@ import { type Evidence, NO_EVIDENCE } from './evidence/detect.js';
 import type { ManifestResult } from './manifest/load.js';
 import type { Manifest } from './manifest/schema.js';
 import type { EffectivePolicy } from './policy/effective.js';
-import type { Level, Waiver } from './policy/schema.js';
+import type { Level } from './levels.js';
+import type { Waiver } from './policy/schema.js';
 import {
   type ApprovalGate,
   type Conclusion,
@@ -27,6 +28,11 @@ export interface EvaluationInput {
   base?: Manifest;
   evidence?: Evidence;
   policy: EffectivePolicy;
+  /**
+   * The policy as rules see it (`policy.*`), when the caller judges many repositories by one
+   * policy and has converted it once (see policyView); otherwise converted here.
+   */
+  policyView?: CelInput;
   /** Every pack available (bundled and custom); the manifest and policy choose among them. */
   packs: ReadonlyMap<string, Pack>;
   /** Today, as YYYY-MM-DD: the only clock evaluation reads. */
@@ -77,7 +83,7 @@ export function evaluate(input: EvaluationInput): Report {
   const vars: Record<string, CelInput> = {
     service: toCel(celView(manifest)),
     repo: toCel(evidenceView(evidence)),
-    policy: thresholdsAsCel(input.policy),
+    policy: input.policyView ?? policyView(input.policy),
     base: toCel(input.base ? celView(input.base) : {}),
     now: input.now,
   };
@@ -176,12 +182,9 @@ function sameAsOf(packs: readonly Pack[]): Map<string, string> {
   return sameAs;
 }
 
-/** One policy judges many repositories in an audit: convert its thresholds once. */
-const celThresholds = new WeakMap<EffectivePolicy['thresholds'], CelInput>();
-function thresholdsAsCel(policy: EffectivePolicy): CelInput {
-  let cel = celThresholds.get(policy.thresholds);
-  if (!cel) celThresholds.set(policy.thresholds, (cel = toCel(policy.thresholds)));
-  return cel;
+/** The policy as rules see it: its thresholds, as `policy.*`. */
+export function policyView(policy: EffectivePolicy): CelInput {
+  return toCel(policy.thresholds);
 }
 
 /**

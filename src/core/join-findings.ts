@@ -1,7 +1,5 @@
-import type { Level } from './policy/schema.js';
+import { severityRank } from './levels.js';
 import type { Finding } from './report.js';
-
-const SEVERITY: Record<Level, number> = { failure: 2, warning: 1, notice: 0 };
 
 /**
  * One gap, one finding. Standards overlap (the Technology Code of Practice and the Service
@@ -28,7 +26,7 @@ export function joinSameGaps(
       const into = targets.find(
         (t) =>
           !taken.has(t) &&
-          SEVERITY[t.level] >= SEVERITY[f.level] &&
+          severityRank(t.level) >= severityRank(f.level) &&
           Boolean(t.waived) === Boolean(f.waived),
       );
       if (!into) continue;

@@ -1,8 +1,17 @@
-import type { Evidence } from './evidence/detect.js';
+import type {
+  DesignSystemEvidence,
+  Evidence,
+  OwnBuildEvidence,
+  PlatformEvidence,
+} from './evidence/detect.js';
 import type { Phase } from './domain/catalogue.js';
-import type { Level } from './policy/schema.js';
+import type { Level } from './levels.js';
 
-/** The result of one evaluation: what every shell renders and acts on. */
+/**
+ * The result of one evaluation: `Report` is what every shell renders and acts on, and
+ * `JsonReport` is its published form (`--format json`, the Action's report file, each
+ * repository of an audit), the contract the README documents.
+ */
 
 export type Conclusion = 'success' | 'failure' | 'action_required' | 'neutral';
 
@@ -61,4 +70,86 @@ export function countByLevel(findings: readonly Finding[]): Record<Level, number
   const counts: Record<Level, number> = { failure: 0, warning: 0, notice: 0 };
   for (const f of findings) if (!f.waived) counts[f.level]++;
   return counts;
+}
+
+/** The documented JSON shape: snake_case, evidence as found (not the files read). */
+export interface JsonReport {
+  conclusion: Conclusion;
+  service: Report['service'];
+  transition: Report['transition'];
+  findings: JsonFinding[];
+  approvals: Report['approvals'];
+  points: PointSummary[];
+  packs: Report['packs'];
+  packs_skipped: Report['packsSkipped'];
+  evidence: {
+    design_system: Pick<DesignSystemEvidence, 'id' | 'version' | 'source' | 'package'>[];
+    platforms: Pick<PlatformEvidence, 'id' | 'category' | 'source' | 'signal'>[];
+    own_builds: OwnBuildEvidence[];
+    practices: Evidence['practices'];
+  };
+  evaluated_at: string;
+}
+
+export type JsonFinding = Pick<
+  Finding,
+  | 'rule'
+  | 'level'
+  | 'standard'
+  | 'point'
+  | 'title'
+  | 'message'
+  | 'fix'
+  | 'file'
+  | 'line'
+  | 'column'
+  | 'guidance'
+  | 'gate'
+  | 'waived'
+  | 'also'
+>;
+
+export function toJsonReport(report: Report): JsonReport {
+  return {
+    conclusion: report.conclusion,
+    service: report.service,
+    transition: report.transition,
+    findings: report.findings.map((f) => ({
+      rule: f.rule,
+      level: f.level,
+      standard: f.standard,
+      point: f.point,
+      title: f.title,
+      message: f.message,
+      fix: f.fix,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      guidance: f.guidance,
+      gate: f.gate,
+      ...(f.waived ? { waived: f.waived } : {}),
+      ...(f.also ? { also: f.also } : {}),
+    })),
+    approvals: report.approvals,
+    points: report.points,
+    packs: report.packs,
+    packs_skipped: report.packsSkipped,
+    evidence: {
+      design_system: report.evidence.design_systems.map((d) => ({
+        id: d.id,
+        version: d.version,
+        source: d.source,
+        package: d.package,
+      })),
+      platforms: report.evidence.platforms.map((p) => ({
+        id: p.id,
+        category: p.category,
+        source: p.source,
+        signal: p.signal,
+      })),
+      own_builds: report.evidence.own_builds,
+      practices: report.evidence.practices,
+    },
+    evaluated_at: report.evaluatedAt,
+  };
 }

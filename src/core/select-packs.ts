@@ -43,14 +43,14 @@ export function selectPacks(
     const at = source?.source.locate(['standards', index]) ?? { line: 1, column: 1 };
     const names = [...available.keys()].filter((k) => !CORE_PACKS.includes(k));
     problems.push(
-      diagnostic(
-        source?.file ?? 'service.yml',
-        at.line,
-        at.column,
-        'manifest/unknown-pack',
-        `There is no rule pack called '${id}'.`,
-        didYouMean(id, names),
-      ),
+      diagnostic({
+        file: source?.file ?? 'service.yml',
+        line: at.line,
+        column: at.column,
+        code: 'manifest/unknown-pack',
+        message: `There is no rule pack called '${id}'.`,
+        hint: didYouMean(id, names),
+      }),
     );
   });
 

@@ -14,12 +14,6 @@ type RequestFn = (
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Octokit's route-typed responses are too rich to restate
 ) => Promise<{ status: number; data: any; headers: Record<string, unknown> }>;
 
-/** GitHub's REST errors carry a status; anything else (network, timeout) does not. */
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown })?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /** Reads every page of a list endpoint, stopping at `max` items. */
 export async function paginate<T>(
   github: GitHub,
@@ -45,14 +39,4 @@ export async function paginate<T>(
 export function fetchWithTimeout(ms: number, base: typeof fetch = fetch): typeof fetch {
   return (input, init = {}) =>
     base(input, { ...init, signal: init.signal ?? AbortSignal.timeout(ms) });
-}
-
-/** An error message safe to show and log: the status and first line, never headers or tokens. */
-export function describeError(error: unknown): string {
-  const e = error as { status?: number; message?: string };
-  const status = typeof e?.status === 'number' ? `GitHub answered ${e.status}: ` : '';
-  return `${status}${String(e?.message ?? error)
-    .split('\n')[0]!
-    .replace(/(token|bearer)\s+\S+/gi, '$1 [redacted]')
-    .slice(0, 300)}`;
 }

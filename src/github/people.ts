@@ -1,4 +1,5 @@
-import { paginate, statusOf, type GitHub } from './client.js';
+import { gitHubStatusOf } from '../errors.js';
+import { paginate, type GitHub } from './client.js';
 
 interface Review {
   state: string;
@@ -43,7 +44,7 @@ async function isTeamMember(
     );
     return data.state === 'active';
   } catch (e) {
-    if (statusOf(e) === 404) return false;
+    if (gitHubStatusOf(e) === 404) return false;
     throw e;
   }
 }
@@ -62,7 +63,7 @@ export async function canWrite(
     );
     return ['admin', 'maintain', 'write'].includes(data.role_name ?? data.permission);
   } catch (e) {
-    if (statusOf(e) === 404) return false;
+    if (gitHubStatusOf(e) === 404) return false;
     throw e;
   }
 }

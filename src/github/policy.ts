@@ -78,14 +78,14 @@ export async function loadPolicyFromGitHub(
       : org;
   if (ownLayer?.policy._extends && !firstCentral) {
     diagnostics.push(
-      diagnostic(
-        display(own),
-        1,
-        1,
-        'policy/extends-invalid',
-        `_extends must be owner/repo or owner/repo:path, not '${ownLayer.policy._extends}'.`,
-        'For example: _extends: my-department/.github',
-      ),
+      diagnostic({
+        file: display(own),
+        line: 1,
+        column: 1,
+        code: 'policy/extends-invalid',
+        message: `_extends must be owner/repo or owner/repo:path, not '${ownLayer.policy._extends}'.`,
+        hint: 'For example: _extends: my-department/.github',
+      }),
     );
   }
 
@@ -98,14 +98,14 @@ export async function loadPolicyFromGitHub(
     const file = display(next);
     if (seen.has(file) || layers.length >= MAX_EXTENDS) {
       diagnostics.push(
-        diagnostic(
+        diagnostic({
           file,
-          1,
-          1,
-          'policy/extends-loop',
-          `_extends reaches ${file} again, or goes deeper than ${MAX_EXTENDS} levels.`,
-          'Point _extends at a policy that does not extend back.',
-        ),
+          line: 1,
+          column: 1,
+          code: 'policy/extends-loop',
+          message: `_extends reaches ${file} again, or goes deeper than ${MAX_EXTENDS} levels.`,
+          hint: 'Point _extends at a policy that does not extend back.',
+        }),
       );
       break;
     }
@@ -115,14 +115,14 @@ export async function loadPolicyFromGitHub(
     if (text === undefined) {
       if (next !== org)
         diagnostics.push(
-          diagnostic(
+          diagnostic({
             file,
-            1,
-            1,
-            'policy/extends-missing',
-            `_extends points at ${file}, which does not exist or cannot be read.`,
-            'Check the repository name, and that Service Gate can read it.',
-          ),
+            line: 1,
+            column: 1,
+            code: 'policy/extends-missing',
+            message: `_extends points at ${file}, which does not exist or cannot be read.`,
+            hint: 'Check the repository name, and that Service Gate can read it.',
+          }),
         );
       break;
     }
@@ -190,14 +190,14 @@ async function parseOrFallBack(
     const attempt = parsePolicy(older, `${file}@${c.sha.slice(0, 7)}`);
     if (attempt.ok) {
       diagnostics.push(
-        diagnostic(
+        diagnostic({
           file,
-          1,
-          1,
-          'policy/using-last-valid',
-          `${file} is invalid, so its last valid version (${c.sha.slice(0, 7)}${c.commit?.committer?.date ? `, ${c.commit.committer.date.slice(0, 10)}` : ''}) is applied.`,
-          'Fix the errors reported for this file; until then the older version stays in force.',
-        ),
+          line: 1,
+          column: 1,
+          code: 'policy/using-last-valid',
+          message: `${file} is invalid, so its last valid version (${c.sha.slice(0, 7)}${c.commit?.committer?.date ? `, ${c.commit.committer.date.slice(0, 10)}` : ''}) is applied.`,
+          hint: 'Fix the errors reported for this file; until then the older version stays in force.',
+        }),
       );
       return attempt.layer(central);
     }
@@ -226,14 +226,14 @@ async function loadCustomPacks(
       const text = await read(scm, at);
       if (text === undefined) {
         diagnostics.push(
-          diagnostic(
-            display(at),
-            1,
-            1,
-            'policy/pack-missing',
-            `The rule pack ${display(at)} named in packs.paths does not exist.`,
-            'Name pack files (not folders) relative to the policy repository root.',
-          ),
+          diagnostic({
+            file: display(at),
+            line: 1,
+            column: 1,
+            code: 'policy/pack-missing',
+            message: `The rule pack ${display(at)} named in packs.paths does not exist.`,
+            hint: 'Name pack files (not folders) relative to the policy repository root.',
+          }),
         );
         return;
       }

@@ -6,12 +6,10 @@ import {
   type RepositoryResult,
   repositoryResult,
 } from '../core/audit/portfolio.js';
-import { evaluate } from '../core/evaluate.js';
-import { effectivePolicy } from '../core/policy/effective.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { Manifest } from '../core/manifest/schema.js';
 import type { PolicyLayer } from '../core/policy/merge.js';
 import { repositoryPolicy } from '../core/policy/repository.js';
-import type { Pack } from '../core/rules/pack.js';
 import { blobPolicySource } from '../github/blob-reader.js';
 import { listOrganisationRepositories, readRepositories } from '../github/audit-reader.js';
 import type { GitHub } from '../github/client.js';
@@ -19,65 +17,95 @@ import { loadPolicyFromGitHub, type LoadedPolicy, POLICY_PATH } from '../github/
 import type { Scm } from '../scm/scm.js';
 import { LocalScm } from '../scm/local.js';
 import { MemoryScm } from '../scm/memory.js';
-import { gatherInputs } from './check.js';
+import { type Judge, type PolicyChain, prepare } from './judge.js';
 
 const MAX_POLICY_BYTES = 256 * 1024;
-
-/** Most repositories have no policy file of their own: merge the central files once for them. */
-const centralMerged = new WeakMap<readonly PolicyLayer[], ReturnType<typeof repositoryPolicy>>();
-function centralOnly(layers: readonly PolicyLayer[]): ReturnType<typeof repositoryPolicy> {
-  let merged = centralMerged.get(layers);
-  if (!merged) centralMerged.set(layers, (merged = repositoryPolicy(layers, undefined)));
-  return merged;
-}
 
 export interface Shard {
   index: number;
   count: number;
 }
 
-interface Judge {
+/** The central policy of an audit, loaded once (from GitHub or from --central files). */
+export interface CentralPolicy extends PolicyChain {
   /** The central policy files, most general first; each repository's own file goes on top. */
-  centralLayers: readonly PolicyLayer[];
-  customPacks: Pack[];
+  layers: readonly PolicyLayer[];
+}
+
+export interface AuditOptions {
+  central: CentralPolicy;
   now: string;
   /** Keep each full report (drift issues need it; portfolio reports do not). */
   keepEvaluations?: boolean;
 }
 
-async function judge(
-  scm: Scm,
-  repository: string,
-  organisationOf: (m?: Manifest) => string,
-  j: Judge,
-  topics?: string[],
-): Promise<RepositoryResult> {
-  const [inputs, own] = await Promise.all([
-    gatherInputs({ scm, now: j.now }),
-    scm.readFile(POLICY_PATH, { maxBytes: MAX_POLICY_BYTES }),
-  ]);
-  const { policy, diagnostics } =
-    own.status === 'ok'
-      ? repositoryPolicy(j.centralLayers, { text: own.text, file: `${repository}:${POLICY_PATH}` })
-      : centralOnly(j.centralLayers);
-  const report = evaluate({
-    ...inputs,
-    policy: effectivePolicy(policy, { fullName: repository, topics }),
-    packs: new Map([...inputs.packs, ...j.customPacks.map((p) => [p.id, p] as const)]),
-    repository,
-    setupDiagnostics: diagnostics,
-  });
-  const manifest = inputs.manifest.ok ? inputs.manifest.manifest : undefined;
-  return repositoryResult(repository, organisationOf(manifest), report, manifest, {
-    keepEvaluation: j.keepEvaluations,
+/**
+ * Judges the repositories of one central policy. The judge for repositories without a policy file
+ * of their own (most of them) is prepared once; a repository with its own file gets a judge of
+ * its own, as the App would build for it.
+ */
+class PortfolioJudge {
+  readonly #central: Judge;
+
+  constructor(private readonly options: AuditOptions) {
+    this.#central = prepare(options.central, { now: options.now });
+  }
+
+  async judge(
+    scm: Scm,
+    repository: { fullName: string; topics?: string[] },
+    organisationOf: (m?: Manifest) => string,
+  ): Promise<RepositoryResult> {
+    const [read, own] = await Promise.all([
+      this.#central.gather({ scm, facts: repository }),
+      scm.readFile(POLICY_PATH, { maxBytes: MAX_POLICY_BYTES }),
+    ]);
+    const judge =
+      own.status === 'ok'
+        ? prepare(
+            withOwnFile(this.options.central, {
+              text: own.text,
+              file: `${repository.fullName}:${POLICY_PATH}`,
+            }),
+            { now: this.options.now },
+          )
+        : this.#central;
+    const report = judge.evaluate(read);
+    const manifest = read.manifest.ok ? read.manifest.manifest : undefined;
+    return repositoryResult(repository.fullName, organisationOf(manifest), report, manifest, {
+      keepEvaluation: this.options.keepEvaluations,
+    });
+  }
+}
+
+/**
+ * The central policy with a repository's own file on top. The central files' problems (a
+ * missing pack, a broken _extends) stay: they are the repository's problems too, as in the App.
+ */
+function withOwnFile(central: CentralPolicy, own: { text: string; file: string }): PolicyChain {
+  const merged = repositoryPolicy(central.layers, own);
+  return {
+    policy: merged.policy,
+    customPacks: central.customPacks,
+    // Merging the central layers again reports their merge problems again: keep one of each.
+    diagnostics: unique([...central.diagnostics, ...merged.diagnostics]),
+  };
+}
+
+function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.file, d.line, d.column, d.code, d.message]);
+    return !seen.has(key) && (seen.add(key), true);
   });
 }
 
 /** Audits a folder of checked-out repositories: each sub-folder is one repository. */
 export async function auditLocal(
   dir: string,
-  j: Judge & { shard?: Shard; concurrency?: number },
+  j: AuditOptions & { shard?: Shard; concurrency?: number },
 ): Promise<AuditResults> {
+  const portfolio = new PortfolioJudge(j);
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
@@ -95,7 +123,9 @@ export async function auditLocal(
         continue;
       }
       // Checked-out folders carry no GitHub organisation: group by the owner service.yml names.
-      results.push(await judge(scm, name, (m) => m?.owner?.organisation ?? 'local', j));
+      results.push(
+        await portfolio.judge(scm, { fullName: name }, (m) => m?.owner?.organisation ?? 'local'),
+      );
     }
   };
   await Promise.all(Array.from({ length: j.concurrency ?? 8 }, worker));
@@ -145,20 +175,18 @@ export async function auditGitHub(
       return false;
     });
     const contents = await readRepositories(github, judged);
+    const portfolio = new PortfolioJudge({
+      central: policy,
+      now: options.now,
+      keepEvaluations: options.keepEvaluations,
+    });
     for (const r of judged) {
       const c = contents.get(r.fullName)!;
       repositories.push(
-        await judge(
+        await portfolio.judge(
           new MemoryScm(c.paths, c.files),
-          r.fullName,
+          { fullName: r.fullName, topics: r.topics },
           () => org,
-          {
-            centralLayers: policy.layers,
-            customPacks: policy.customPacks,
-            now: options.now,
-            keepEvaluations: options.keepEvaluations,
-          },
-          r.topics,
         ),
       );
     }
@@ -186,22 +214,20 @@ export async function auditRepositories(
   now: string,
 ): Promise<RepositoryResult[]> {
   const repos = names.map((n) => ({ owner: n.split('/')[0]!, name: n.split('/')[1]! }));
-  const policies = new Map<string, LoadedPolicy>();
-  for (const owner of new Set(repos.map((r) => r.owner)))
-    policies.set(owner, await loadPolicyFromGitHub(blobPolicySource(github, owner, '.github')));
+  const judges = new Map<string, PortfolioJudge>();
+  for (const owner of new Set(repos.map((r) => r.owner))) {
+    const central = await loadPolicyFromGitHub(blobPolicySource(github, owner, '.github'));
+    judges.set(owner, new PortfolioJudge({ central, now, keepEvaluations: true }));
+  }
   const contents = await readRepositories(github, repos);
   const out: RepositoryResult[] = [];
   for (const r of repos) {
-    const full = `${r.owner}/${r.name}`;
-    const c = contents.get(full)!;
-    const policy = policies.get(r.owner)!;
+    const fullName = `${r.owner}/${r.name}`;
+    const c = contents.get(fullName)!;
     out.push(
-      await judge(new MemoryScm(c.paths, c.files), full, () => r.owner, {
-        centralLayers: policy.layers,
-        customPacks: policy.customPacks,
-        keepEvaluations: true,
-        now,
-      }),
+      await judges
+        .get(r.owner)!
+        .judge(new MemoryScm(c.paths, c.files), { fullName }, () => r.owner),
     );
   }
   return out;

@@ -1,12 +1,9 @@
-import { evaluate } from '../../src/core/evaluate.js';
 import { detectEvidence, type Evidence } from '../../src/core/evidence/detect.js';
 import { parseManifest } from '../../src/core/manifest/load.js';
 import type { Manifest } from '../../src/core/manifest/schema.js';
-import { effectivePolicy } from '../../src/core/policy/effective.js';
 import type { Policy } from '../../src/core/policy/schema.js';
 import type { Report } from '../../src/core/report.js';
-import { indexPacks } from '../../src/core/rules/pack.js';
-import { bundledPacks } from '../../src/run/bundled-packs.js';
+import { prepare } from '../../src/run/judge.js';
 
 export const TODAY = '2026-11-27';
 
@@ -21,7 +18,7 @@ export interface EvalOptions {
   approvedBy?: string[];
 }
 
-/** Evaluates service.yml text with the real bundled packs; evidence from in-memory files. */
+/** Evaluates service.yml text through the shells' judge, with the real bundled packs; evidence from in-memory files. */
 export function evaluateYaml(yaml: string, options: EvalOptions = {}): Report {
   const manifest = parseManifest(yaml);
   let base: Manifest | undefined;
@@ -33,16 +30,19 @@ export function evaluateYaml(yaml: string, options: EvalOptions = {}): Report {
   const files = new Map(Object.entries(options.files ?? {}));
   const evidence =
     options.evidence ?? detectEvidence({ paths: options.paths ?? [...files.keys()], files });
-  return evaluate({
-    manifest,
-    base,
-    evidence,
-    policy: effectivePolicy(options.policy),
-    packs: indexPacks(bundledPacks()),
-    now: options.now ?? TODAY,
-    repository: options.repository,
-    approvedBy: options.approvedBy,
-  });
+  const judge = prepare(
+    { policy: options.policy, customPacks: [], diagnostics: [] },
+    { now: options.now ?? TODAY },
+  );
+  return judge.evaluate(
+    {
+      manifest,
+      base,
+      evidence,
+      repository: options.repository ? { fullName: options.repository } : undefined,
+    },
+    options.approvedBy,
+  );
 }
 
 export function rulesFailing(report: Report, level?: 'failure' | 'warning' | 'notice'): string[] {

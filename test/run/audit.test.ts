@@ -218,8 +218,7 @@ describe('auditLocal and repositories’ own policy files', () => {
       'severity:\n  gds.9.security-policy: failure\n',
     );
     const { repositories } = await auditLocal(dir, {
-      centralLayers: [],
-      customPacks: [],
+      central: { layers: [], customPacks: [], diagnostics: [] },
       now: '2026-11-27',
       keepEvaluations: true,
     });
@@ -228,5 +227,81 @@ describe('auditLocal and repositories’ own policy files', () => {
         .find((r) => r.repository === name)!
         .evaluation!.findings.find((f) => f.rule === 'gds.9.security-policy')?.level;
     expect([level('strict'), level('plain')]).toEqual(['failure', 'warning']);
+  });
+});
+
+describe('the central policy’s own problems', () => {
+  // Regression: the audit dropped them, so a repository the App failed was a success here.
+  it('are findings of every repository an audit judges, with or without its own policy file, as in the App', async () => {
+    const org = 'broken-central-dept';
+    fake.addRepo(`${org}/.github`, {
+      '.github/service-gate.yml': 'packs:\n  paths: [rules/department.yml]\n',
+    });
+    fake.addRepo(`${org}/plain`, exampleFiles('live-renew-passport'));
+    fake.addRepo(`${org}/own`, {
+      ...exampleFiles('live-renew-passport'),
+      '.github/service-gate.yml': 'severity:\n  gds.9.security-policy: failure\n',
+    });
+    const { results } = await auditGitHub(client(), [org], {
+      now: '2026-11-27',
+      keepEvaluations: true,
+    });
+    for (const r of results.repositories) {
+      const missing = r.evaluation!.findings.filter((f) => f.rule === 'policy/pack-missing');
+      expect(missing, r.repository).toEqual([
+        expect.objectContaining({
+          level: 'failure',
+          file: `${org}/.github:rules/department.yml`,
+          line: 1,
+        }),
+      ]);
+      expect(r.report!.conclusion, r.repository).toBe('failure');
+    }
+    expect(results.repositories.map((r) => r.repository)).toEqual([
+      `${org}/.github`,
+      `${org}/own`,
+      `${org}/plain`,
+    ]);
+  });
+
+  it('are findings of every folder a local audit judges', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-audit-central-'));
+    cpSync(join('examples', 'live-renew-passport'), join(dir, 'repos', 'plain'), {
+      recursive: true,
+    });
+    writeFileSync(join(dir, 'central.yml'), 'severity: [not, a, mapping]\n');
+    const { run } = await import('../../src/shells/cli/main.js');
+    let out = '';
+    const code = await run(
+      [
+        'audit',
+        '--local',
+        join(dir, 'repos'),
+        '--central',
+        join(dir, 'central.yml'),
+        '--format',
+        'json',
+        '--now',
+        '2026-11-27',
+      ],
+      {
+        env: {},
+        stdout: (s) => (out += s),
+        stderr: () => undefined,
+        isTty: false,
+        cwd: dir,
+        today: () => '2026-11-27',
+      },
+    );
+    expect(code).toBe(0);
+    const [plain] = (
+      JSON.parse(out) as {
+        results: {
+          repositories: { report: { conclusion: string; findings: { rule: string }[] } }[];
+        };
+      }
+    ).results.repositories;
+    expect(plain!.report.conclusion).toBe('failure');
+    expect(plain!.report.findings.map((f) => f.rule)).toContain('policy/wrong-type');
   });
 });

@@ -1,6 +1,6 @@
 import type { Manifest } from '../manifest/schema.js';
 import type { EffectiveThresholds } from '../policy/defaults.js';
-import type { toJsonReport } from '../render/json.js';
+import type { JsonReport } from '../report.js';
 
 /**
  * The repository-observable areas of the maturity model in the 2018 paper (shared/domain),
@@ -34,7 +34,7 @@ export const DEFAULT_CUTOFFS: Cutoffs = { medium: 0.25, high: 0.5, future_state:
 interface Service {
   repository: string;
   manifest: Manifest;
-  report: ReturnType<typeof toJsonReport>;
+  report: JsonReport;
 }
 
 export interface MaturityRow {

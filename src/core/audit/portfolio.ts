@@ -1,8 +1,8 @@
+import { MANIFEST_MISSING } from '../manifest/load.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { EffectiveThresholds } from '../policy/defaults.js';
 import type { Waiver } from '../policy/schema.js';
-import { toJsonReport } from '../render/json.js';
-import type { Report } from '../report.js';
+import { type JsonReport, type Report, toJsonReport } from '../report.js';
 import { bandMaturity, type MaturityArea, type MaturityThresholds } from './maturity.js';
 
 /**
@@ -18,7 +18,7 @@ export interface RepositoryResult {
   status: RepositoryStatus;
   team?: string;
   manifest?: Manifest;
-  report?: ReturnType<typeof toJsonReport>;
+  report?: JsonReport;
   /** The full report, for drift issues; never written to audit files. */
   evaluation?: Report;
 }
@@ -50,7 +50,7 @@ export function repositoryResult(
   json.points = json.points.filter((p) => p.checked > 0);
   const status: RepositoryStatus = report.service
     ? 'evaluated'
-    : report.findings.some((f) => f.rule === 'manifest/missing')
+    : report.findings.some((f) => f.rule === MANIFEST_MISSING)
       ? 'no-manifest'
       : 'invalid-manifest';
   return {

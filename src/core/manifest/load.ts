@@ -10,6 +10,12 @@ import { type Manifest, manifestSchema } from './schema.js';
 
 export const MANIFEST_FILE = 'service.yml';
 
+/**
+ * The code of the diagnostic for a repository without service.yml, and so the rule id of its
+ * finding: an audit counts such repositories apart from those whose service.yml is invalid.
+ */
+export const MANIFEST_MISSING = 'manifest/missing';
+
 export type ManifestResult =
   | { ok: true; manifest: Manifest; source: ParsedYaml; file: string }
   | { ok: false; diagnostics: Diagnostic[]; file: string };

@@ -5,7 +5,8 @@ import {
   DEFAULT_THRESHOLDS,
   type EffectiveThresholds,
 } from './defaults.js';
-import type { Level, Policy, Waiver } from './schema.js';
+import type { Level } from '../levels.js';
+import type { Policy, Waiver } from './schema.js';
 
 /** A policy with every default filled in: what evaluation actually uses. */
 export interface EffectivePolicy {
@@ -45,20 +46,8 @@ export function effectivePolicy(
   };
 }
 
-/**
- * The same policy object gives the same thresholds object: an audit judges thousands of
- * repositories by one policy, and evaluation converts thresholds for CEL once per object.
- */
-const mergedThresholds = new WeakMap<object, EffectiveThresholds>();
-const DEFAULTS_ONLY = mergeDeep(DEFAULT_THRESHOLDS, {}) as EffectiveThresholds;
 function thresholdsOf(policy: Policy): EffectiveThresholds {
-  if (!policy.thresholds) return DEFAULTS_ONLY;
-  let merged = mergedThresholds.get(policy.thresholds);
-  if (!merged) {
-    merged = mergeDeep(DEFAULT_THRESHOLDS, policy.thresholds) as EffectiveThresholds;
-    mergedThresholds.set(policy.thresholds, merged);
-  }
-  return merged;
+  return mergeDeep(DEFAULT_THRESHOLDS, policy.thresholds ?? {}) as EffectiveThresholds;
 }
 
 type Target = NonNullable<NonNullable<Policy['packs']>['targets']>[number];

@@ -1,6 +1,7 @@
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
 import type { Position, YamlPath } from '../yaml/untrusted-yaml.js';
 import { DEFAULT_CHECK_NAME, DEFAULT_PACKS, DEFAULT_THRESHOLDS } from './defaults.js';
+import { severityRank } from '../levels.js';
 import type { Policy } from './schema.js';
 
 /**
@@ -36,7 +37,6 @@ export interface MergedPolicy {
 
 /** Lists that accumulate across files: a repository can add packs, never remove forced ones. */
 const UNION_LISTS = new Set(['packs.add', 'packs.force', 'packs.paths', 'packs.targets']);
-const SEVERITY_RANK: Record<string, number> = { off: 0, notice: 1, warning: 2, failure: 3 };
 
 type Direction = 'lower' | 'higher' | 'superset' | 'severity' | 'equal';
 
@@ -69,8 +69,11 @@ export function isAtLeastAsStrict(path: string, locked: unknown, next: unknown):
         (typeof next === 'number' && typeof locked === 'number' && next >= locked) ||
         (typeof next === 'string' && typeof locked === 'string' && next >= locked)
       );
-    case 'severity':
-      return (SEVERITY_RANK[String(next)] ?? -1) >= (SEVERITY_RANK[String(locked)] ?? 99);
+    case 'severity': {
+      // An unknown locked level (never valid) cannot be met.
+      const lockedRank = severityRank(String(locked));
+      return lockedRank >= 0 && severityRank(String(next)) >= lockedRank;
+    }
     case 'superset':
       return Array.isArray(next) && Array.isArray(locked) && locked.every((x) => next.includes(x));
     default:
@@ -94,14 +97,15 @@ export function mergePolicies(layers: readonly PolicyLayer[]): MergedPolicy {
       else {
         const p = at('waivers');
         diagnostics.push(
-          diagnostic(
-            layer.file,
-            p.line,
-            p.column,
-            'policy/waiver-not-central',
-            'Waivers in a repository policy file are ignored: only the central policy can grant them.',
-            "Ask your central unit to add the waiver to the organisation's .github/service-gate.yml, with a reason and an expiry date.",
-          ),
+          diagnostic({
+            file: layer.file,
+            line: p.line,
+            column: p.column,
+            code: 'policy/waiver-not-central',
+            message:
+              'Waivers in a repository policy file are ignored: only the central policy can grant them.',
+            hint: "Ask your central unit to add the waiver to the organisation's .github/service-gate.yml, with a reason and an expiry date.",
+          }),
         );
       }
     }
@@ -115,14 +119,14 @@ export function mergePolicies(layers: readonly PolicyLayer[]): MergedPolicy {
       if (lockedBy && previous !== undefined && !isAtLeastAsStrict(path, previous, merged)) {
         const p = at(path);
         diagnostics.push(
-          diagnostic(
-            layer.file,
-            p.line,
-            p.column,
-            'policy/locked-setting',
-            `${path} is locked at ${JSON.stringify(previous)} by ${lockedBy}; this file may tighten it but not loosen it to ${JSON.stringify(value)}.`,
-            `Remove ${path} here, or set it to something at least as strict. The central unit can change the lock in ${lockedBy}.`,
-          ),
+          diagnostic({
+            file: layer.file,
+            line: p.line,
+            column: p.column,
+            code: 'policy/locked-setting',
+            message: `${path} is locked at ${JSON.stringify(previous)} by ${lockedBy}; this file may tighten it but not loosen it to ${JSON.stringify(value)}.`,
+            hint: `Remove ${path} here, or set it to something at least as strict. The central unit can change the lock in ${lockedBy}.`,
+          }),
         );
         continue;
       }
@@ -138,14 +142,14 @@ export function mergePolicies(layers: readonly PolicyLayer[]): MergedPolicy {
     } else if (ownLocks?.length) {
       const p = at('locks');
       diagnostics.push(
-        diagnostic(
-          layer.file,
-          p.line,
-          p.column,
-          'policy/lock-not-central',
-          'Locks in a repository policy file have no effect.',
-          'Only central policy files can lock settings; remove locks here.',
-        ),
+        diagnostic({
+          file: layer.file,
+          line: p.line,
+          column: p.column,
+          code: 'policy/lock-not-central',
+          message: 'Locks in a repository policy file have no effect.',
+          hint: 'Only central policy files can lock settings; remove locks here.',
+        }),
       );
     }
   }

@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { LEVELS } from '../levels.js';
 
 /**
  * The policy a central unit (or a team) sets: which packs apply, the thresholds rules read,
  * severity overrides, approvers and waivers. It is read from the default branch only.
  */
-
-export const LEVELS = ['failure', 'warning', 'notice'] as const;
-export type Level = (typeof LEVELS)[number];
 
 const currencyAmounts = z.record(
   z.string().regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as GBP' }),

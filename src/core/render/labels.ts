@@ -1,5 +1,5 @@
 import type { Conclusion, Finding, PointSummary, Report } from '../report.js';
-import type { Level } from '../policy/schema.js';
+import type { Level } from '../levels.js';
 
 export const CONCLUSION_LABEL: Record<Conclusion, string> = {
   success: 'Passed',

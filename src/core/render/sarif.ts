@@ -1,6 +1,6 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Report } from '../report.js';
-import type { Level } from '../policy/schema.js';
+import type { Level } from '../levels.js';
 
 const SARIF_LEVEL: Record<Level, Result.level> = {
   failure: 'error',

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import { countByLevel, type Finding, type Report } from '../report.js';
-import type { Level } from '../policy/schema.js';
+import type { Level } from '../levels.js';
 import { alsoPoints, CONCLUSION_LABEL } from './labels.js';
 
 type Style = Parameters<typeof styleText>[0];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
 import { PHASES, type Phase } from '../domain/catalogue.js';
-import { type Level, LEVELS } from '../policy/schema.js';
+import { type Level, LEVELS } from '../levels.js';
 import { DEFAULT_YAML_LIMITS, parseUntrustedYaml } from '../yaml/untrusted-yaml.js';
 import { validateYaml } from '../yaml/validate.js';
 import { type CelProgram, CelCompileError, compileCel } from './cel.js';
@@ -128,7 +128,7 @@ export function compilePack(text: string, file: string, options: CompileOptions 
   source.rules.forEach((r, index) => {
     const fail = (key: string, code: string, message: string, hint: string) => {
       const p = parsed.yaml.locate(['rules', index, key]);
-      diagnostics.push(diagnostic(file, p.line, p.column, code, message, hint));
+      diagnostics.push(diagnostic({ file, line: p.line, column: p.column, code, message, hint }));
     };
     if (seen.has(r.id))
       fail(

@@ -59,14 +59,14 @@ export function parseUntrustedYaml(
   const bytes = Buffer.byteLength(source, 'utf8');
   if (bytes > limits.maxBytes) {
     return fail(
-      diagnostic(
+      diagnostic({
         file,
-        1,
-        1,
-        'yaml/too-large',
-        `${file} is ${bytes} bytes; the limit is ${limits.maxBytes}.`,
-        'Keep service.yml to the facts and link to long documents (research findings, reports) instead of pasting them.',
-      ),
+        line: 1,
+        column: 1,
+        code: 'yaml/too-large',
+        message: `${file} is ${bytes} bytes; the limit is ${limits.maxBytes}.`,
+        hint: 'Keep service.yml to the facts and link to long documents (research findings, reports) instead of pasting them.',
+      }),
     );
   }
   if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
@@ -78,7 +78,7 @@ export function parseUntrustedYaml(
   };
   const failAt = (offset: number, code: string, message: string, hint: string): YamlResult => {
     const p = at(offset);
-    return fail(diagnostic(file, p.line, p.column, code, message, hint));
+    return fail(diagnostic({ file, line: p.line, column: p.column, code, message, hint }));
   };
 
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -87,28 +87,28 @@ export function parseUntrustedYaml(
     const before = source.slice(0, control.index).split('\n');
     const p = { line: before.length, column: before.at(-1)!.length + 1 };
     return fail(
-      diagnostic(
+      diagnostic({
         file,
-        p.line,
-        p.column,
-        'yaml/control-character',
-        `${file} contains a control character (code ${control[0].charCodeAt(0)}).`,
-        'Save the file as plain UTF-8 text; remove the invisible character at this position.',
-      ),
+        line: p.line,
+        column: p.column,
+        code: 'yaml/control-character',
+        message: `${file} contains a control character (code ${control[0].charCodeAt(0)}).`,
+        hint: 'Save the file as plain UTF-8 text; remove the invisible character at this position.',
+      }),
     );
   }
 
   const tab = findIndentTab(source);
   if (tab) {
     return fail(
-      diagnostic(
+      diagnostic({
         file,
-        tab.line,
-        tab.column,
-        'yaml/tab-indent',
-        'A tab is used for indentation.',
-        'YAML indentation must be spaces: replace the tab with two spaces.',
-      ),
+        line: tab.line,
+        column: tab.column,
+        code: 'yaml/tab-indent',
+        message: 'A tab is used for indentation.',
+        hint: 'YAML indentation must be spaces: replace the tab with two spaces.',
+      }),
     );
   }
 
@@ -139,14 +139,14 @@ export function parseUntrustedYaml(
   }
   if (shape.nodes > limits.maxNodes) {
     return fail(
-      diagnostic(
+      diagnostic({
         file,
-        1,
-        1,
-        'yaml/too-many-nodes',
-        `${file} has more than ${limits.maxNodes} values.`,
-        'Keep service.yml to the facts and link to long lists instead.',
-      ),
+        line: 1,
+        column: 1,
+        code: 'yaml/too-many-nodes',
+        message: `${file} has more than ${limits.maxNodes} values.`,
+        hint: 'Keep service.yml to the facts and link to long lists instead.',
+      }),
     );
   }
 
@@ -155,39 +155,39 @@ export function parseUntrustedYaml(
   const doc = [...composer.compose(shape.tokens, true, source.length)][0];
   if (!doc) {
     return fail(
-      diagnostic(
+      diagnostic({
         file,
-        1,
-        1,
-        'yaml/empty',
-        `${file} is empty.`,
-        'Run `service-gate init` to write a starter file.',
-      ),
+        line: 1,
+        column: 1,
+        code: 'yaml/empty',
+        message: `${file} is empty.`,
+        hint: 'Run `service-gate init` to write a starter file.',
+      }),
     );
   }
   const errors = doc.errors.map((e) => {
     const p = at(e.pos[0]);
-    return diagnostic(
+    return diagnostic({
       file,
-      p.line,
-      p.column,
-      `yaml/${e.code.toLowerCase().replace(/_/g, '-')}`,
-      firstLine(e.message),
-      YAML_HINTS[e.code] ?? 'Fix the YAML syntax at this position.',
-    );
+      line: p.line,
+      column: p.column,
+      code: `yaml/${e.code.toLowerCase().replace(/_/g, '-')}`,
+      message: firstLine(e.message),
+      hint: YAML_HINTS[e.code] ?? 'Fix the YAML syntax at this position.',
+    });
   });
   if (errors.length > 0) return { ok: false, diagnostics: errors };
 
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
     return fail(
-      diagnostic(
+      diagnostic({
         file,
-        1,
-        1,
-        'yaml/version',
-        `${file} declares YAML ${doc.directives.yaml.version}; only YAML 1.2 is read.`,
-        'Remove the %YAML line. In YAML 1.2 write true/false, not yes/no.',
-      ),
+        line: 1,
+        column: 1,
+        code: 'yaml/version',
+        message: `${file} declares YAML ${doc.directives.yaml.version}; only YAML 1.2 is read.`,
+        hint: 'Remove the %YAML line. In YAML 1.2 write true/false, not yes/no.',
+      }),
     );
   }
 
@@ -195,7 +195,14 @@ export function parseUntrustedYaml(
   if (keyProblem) {
     const p = at(keyProblem.offset);
     return fail(
-      diagnostic(file, p.line, p.column, 'yaml/forbidden-key', keyProblem.message, keyProblem.hint),
+      diagnostic({
+        file,
+        line: p.line,
+        column: p.column,
+        code: 'yaml/forbidden-key',
+        message: keyProblem.message,
+        hint: keyProblem.hint,
+      }),
     );
   }
 

@@ -34,14 +34,14 @@ function describeIssue(
     const allowed = keysAt(schema, path);
     return issue.keys.map((key) => {
       const p = yaml.locate([...path, key], { key: true });
-      return diagnostic(
+      return diagnostic({
         file,
-        p.line,
-        p.column,
-        'schema/unknown-key',
-        `Unknown key '${key}' in ${where}.`,
-        allowed.length ? didYouMean(key, allowed) : 'Remove this key.',
-      );
+        line: p.line,
+        column: p.column,
+        code: 'schema/unknown-key',
+        message: `Unknown key '${key}' in ${where}.`,
+        hint: allowed.length ? didYouMean(key, allowed) : 'Remove this key.',
+      });
     });
   }
   const p = yaml.locate(path);
@@ -55,65 +55,69 @@ function describeIssue(
     const key = path[path.length - 1];
     const parentPos = yaml.locate(path.slice(0, -1));
     return [
-      diagnostic(
+      diagnostic({
         file,
-        parentPos.line,
-        parentPos.column,
-        'schema/missing-key',
-        `The required key '${dotted(path)}' is missing.`,
-        `Add '${String(key)}:' here${'expected' in issue ? ` (expected ${String(issue.expected)})` : ''}.`,
-      ),
+        line: parentPos.line,
+        column: parentPos.column,
+        code: 'schema/missing-key',
+        message: `The required key '${dotted(path)}' is missing.`,
+        hint: `Add '${String(key)}:' here${'expected' in issue ? ` (expected ${String(issue.expected)})` : ''}.`,
+      }),
     ];
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {
     const values = issue.values.map(String);
     return [
-      diagnostic(
+      diagnostic({
         file,
-        p.line,
-        p.column,
-        'schema/invalid-value',
-        `${JSON.stringify(actual)} is not a valid value for ${where}.`,
-        typeof actual === 'string' ? didYouMean(actual, values) : `Allowed: ${values.join(', ')}.`,
-      ),
+        line: p.line,
+        column: p.column,
+        code: 'schema/invalid-value',
+        message: `${JSON.stringify(actual)} is not a valid value for ${where}.`,
+        hint:
+          typeof actual === 'string'
+            ? didYouMean(actual, values)
+            : `Allowed: ${values.join(', ')}.`,
+      }),
     ];
   }
   if (issue.code === 'invalid_type') {
     return [
-      diagnostic(
+      diagnostic({
         file,
-        p.line,
-        p.column,
-        'schema/wrong-type',
-        `${where} must be ${article(issue.expected)}, not ${describe(actual)}.`,
-        hintForType(issue.expected),
-      ),
+        line: p.line,
+        column: p.column,
+        code: 'schema/wrong-type',
+        message: `${where} must be ${article(issue.expected)}, not ${describe(actual)}.`,
+        hint: hintForType(issue.expected),
+      }),
     ];
   }
   if (issue.code === 'invalid_union') {
     const options = unionChoices(schema, path);
     return [
-      diagnostic(
+      diagnostic({
         file,
-        p.line,
-        p.column,
-        'schema/invalid-value',
-        `${JSON.stringify(actual)} is not valid for ${where}.`,
-        typeof actual === 'string' && options.length
-          ? didYouMean(actual, options) + (options.length ? ' Or use {own: <reason>}.' : '')
-          : 'See the schema: service-gate schema.',
-      ),
+        line: p.line,
+        column: p.column,
+        code: 'schema/invalid-value',
+        message: `${JSON.stringify(actual)} is not valid for ${where}.`,
+        hint:
+          typeof actual === 'string' && options.length
+            ? didYouMean(actual, options) + (options.length ? ' Or use {own: <reason>}.' : '')
+            : 'See the schema: service-gate schema.',
+      }),
     ];
   }
   return [
-    diagnostic(
+    diagnostic({
       file,
-      p.line,
-      p.column,
-      'schema/invalid',
-      `${where} ${issue.message}.`,
-      'See the schema: service-gate schema.',
-    ),
+      line: p.line,
+      column: p.column,
+      code: 'schema/invalid',
+      message: `${where} ${issue.message}.`,
+      hint: 'See the schema: service-gate schema.',
+    }),
   ];
 }
 

@@ -1,32 +1,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { evaluate } from '../../core/evaluate.js';
-import { parseManifest } from '../../core/manifest/load.js';
-import { effectivePolicy } from '../../core/policy/effective.js';
-import { renderJson } from '../../core/render/json.js';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { notOneOf } from '../../core/suggest.js';
 import { annotationMessage } from '../../core/render/labels.js';
-import { renderMarkdown } from '../../core/render/markdown.js';
-import { renderSarif } from '../../core/render/sarif.js';
+import { renderReport } from '../../core/render/renderers.js';
 import { countByLevel, type Finding, type Report } from '../../core/report.js';
+import { describeError, InputError } from '../../errors.js';
 import { blobPolicySource } from '../../github/blob-reader.js';
-import { describeError, type GitHub } from '../../github/client.js';
+import type { GitHub } from '../../github/client.js';
 import { createGitHub } from '../../github/octokit.js';
 import { loadPolicyFromGitHub, POLICY_PATH } from '../../github/policy.js';
 import { upsertPrComment, worthCommenting } from '../../github/pr-comment.js';
-import { gatherInputs } from '../../run/check.js';
+import { gather, prepare, type RepositoryFacts } from '../../run/judge.js';
 import { LocalScm } from '../../scm/local.js';
 import { VERSION } from '../../version.js';
+
+export { InputError };
 
 /** GitHub shows at most 10 annotations of each level per step; more are dropped silently. */
 export const ANNOTATIONS_PER_LEVEL = 10;
 const FAIL_ON = ['failure', 'warning', 'never'] as const;
-
-export class InputError extends Error {
-  override name = 'InputError';
-}
 
 export interface ActionInputs {
   path: string;
@@ -89,102 +83,149 @@ interface Event {
   };
 }
 
-/** The Action: the same core and GitHub I/O as the App, reporting through the runner. */
+/** What the runner says about this run: the repository, the event, the checkout. */
+interface Runner {
+  owner: string;
+  repo: string;
+  event: Event;
+  pr?: NonNullable<Event['pull_request']>;
+  workspace: string;
+  reportPath: string;
+  blobUrl: string;
+}
+
+function readRunner(env: NodeJS.ProcessEnv): Runner {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/') as [string, string];
+  if (!owner || !repo)
+    throw new InputError(
+      'GITHUB_REPOSITORY is not set: run this inside a GitHub Actions workflow.',
+    );
+  const event = (
+    env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {}
+  ) as Event;
+  const pr = event.pull_request;
+  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+  return {
+    owner,
+    repo,
+    event,
+    pr,
+    workspace,
+    reportPath: join(env.RUNNER_TEMP ?? workspace, 'service-gate-report.json'),
+    blobUrl: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/blob/${env.GITHUB_SHA ?? pr?.head.sha ?? 'HEAD'}/`,
+  };
+}
+
+/** The Action: the same judge and GitHub I/O as the App, reporting through the runner. */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
-    const env = process.env;
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/') as [string, string];
-    if (!owner || !repo)
-      throw new InputError(
-        'GITHUB_REPOSITORY is not set: run this inside a GitHub Actions workflow.',
-      );
-    const event = (
-      env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {}
-    ) as Event;
-    const pr = event.pull_request;
+    const runner = readRunner(process.env);
     if (!inputs.token)
       throw new InputError(
         "Input 'token' is empty: pass token: ${{ github.token }} (the default) or a token that can read this repository.",
       );
     const github = createGitHub(
       inputs.token,
-      env.GITHUB_API_URL ?? 'https://api.github.com',
+      process.env.GITHUB_API_URL ?? 'https://api.github.com',
       `service-gate-action/${VERSION}`,
     );
-    const remote = blobPolicySource(github, owner, repo);
-
-    const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
-    // Policy and base come through the API from the base (PR) or default branch, never from the
-    // checked-out head, so a pull request cannot loosen the rules it is judged by.
-    const [loaded, inputsRead, base] = await Promise.all([
-      loadPolicyFromGitHub(remote, { path: inputs.config, ref: pr?.base.sha }),
-      gatherInputs({ scm: new LocalScm(workspace), manifestPath: inputs.path, now: today() }),
-      pr
-        ? remote.readElsewhere(owner, repo, `${pr.base.sha}:${inputs.path}`, 128 * 1024)
-        : undefined,
-    ]);
-    const policy = effectivePolicy(loaded.policy, {
-      fullName: `${owner}/${repo}`,
-      topics: event.repository?.topics,
-      properties: event.repository?.custom_properties,
-    });
-    policy.packs.add = [...policy.packs.add, ...inputs.packs];
-    const parsedBase = base?.status === 'ok' ? parseManifest(base.text, inputs.path) : undefined;
-    const baseInput = parsedBase?.ok ? parsedBase.manifest : undefined;
-    const report = evaluate({
-      ...inputsRead,
-      base: baseInput,
-      policy,
-      packs: new Map([...inputsRead.packs, ...loaded.customPacks.map((p) => [p.id, p] as const)]),
-      repository: `${owner}/${repo}`,
-      setupDiagnostics: loaded.diagnostics,
-    });
-
-    const reportPath = join(env.RUNNER_TEMP ?? workspace, 'service-gate-report.json');
-    writeFileSync(reportPath, renderJson(report));
-    if (inputs.sarifFile)
-      writeFileSync(resolve(workspace, inputs.sarifFile), renderSarif(report, VERSION));
-    const left = annotate(report.findings);
-    const blobUrl = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/blob/${env.GITHUB_SHA ?? pr?.head.sha ?? 'HEAD'}/`;
-    const summary = renderMarkdown(report, { blobUrl });
-    await core.summary
-      .addRaw(
-        left > 0
-          ? `${summary}\n> ${left} findings are not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are listed above and in ${reportPath}.\n`
-          : summary,
-      )
-      .write();
-
-    const counts = countByLevel(report.findings);
-    core.setOutput('conclusion', report.conclusion);
-    core.setOutput('phase', report.service?.phase ?? '');
-    core.setOutput('failures', counts.failure);
-    core.setOutput('warnings', counts.warning);
-    core.setOutput('report', reportPath);
-
-    if (inputs.comment && pr) await comment(github, owner, repo, pr, event, report, blobUrl);
-    if (report.conclusion === 'action_required') {
-      core.notice(
-        `Approval needed: ${report.approvals.required.map((g) => g.reason).join(' ')} The Action cannot record approvals; the Service Gate App can.`,
-      );
-    }
-    const failing =
-      inputs.failOn === 'never'
-        ? 0
-        : inputs.failOn === 'warning'
-          ? counts.failure + counts.warning
-          : counts.failure;
-    if (failing > 0) {
-      core.setFailed(
-        `Service Gate: ${counts.failure} failing and ${counts.warning} warning findings in ${inputs.path} (fail-on: ${inputs.failOn}). See the job summary.`,
-      );
-    }
+    const report = await judgeCheckout(github, inputs, runner);
+    await publish(github, report, inputs, runner);
   } catch (error) {
     core.setFailed(
       error instanceof InputError
         ? error.message
         : `Service Gate could not run: ${describeError(error)}`,
+    );
+  }
+}
+
+/**
+ * Judges the checked-out head. Policy and base come through the API from the base (PR) or
+ * default branch, never from the checkout, so a pull request cannot loosen the rules it is
+ * judged by.
+ */
+async function judgeCheckout(
+  github: GitHub,
+  inputs: ActionInputs,
+  runner: Runner,
+): Promise<Report> {
+  const { owner, repo, pr, event } = runner;
+  const remote = blobPolicySource(github, owner, repo);
+  const baseScm = {
+    readFile: (path: string, o: { ref?: string; maxBytes?: number } = {}) =>
+      remote.readElsewhere(owner, repo, `${o.ref ?? 'HEAD'}:${path}`, o.maxBytes),
+  };
+  const repository: RepositoryFacts = {
+    fullName: `${owner}/${repo}`,
+    topics: event.repository?.topics,
+    properties: event.repository?.custom_properties,
+  };
+  // Read together, so the policy files and the base manifest share one GraphQL request.
+  const [loaded, read] = await Promise.all([
+    loadPolicyFromGitHub(remote, { path: inputs.config, ref: pr?.base.sha }),
+    gather(
+      {
+        scm: new LocalScm(runner.workspace),
+        base: pr ? { ref: pr.base.sha, scm: baseScm } : undefined,
+      },
+      { manifestPath: inputs.path },
+    ),
+  ]);
+  const judge = prepare(loaded, {
+    now: today(),
+    manifestPath: inputs.path,
+    addPacks: inputs.packs,
+  });
+  return judge.evaluate({ ...read, repository });
+}
+
+/** The report file, SARIF, job summary, annotations, outputs, PR comment, and the step's result. */
+async function publish(
+  github: GitHub,
+  report: Report,
+  inputs: ActionInputs,
+  runner: Runner,
+): Promise<void> {
+  const { reportPath, blobUrl } = runner;
+  const render = (format: 'json' | 'sarif' | 'markdown', hideNotices?: boolean) =>
+    renderReport(report, format, { toolVersion: VERSION, blobUrl, hideNotices });
+  writeFileSync(reportPath, render('json'));
+  if (inputs.sarifFile) writeFileSync(resolve(runner.workspace, inputs.sarifFile), render('sarif'));
+  const left = annotate(report.findings);
+  const summary = render('markdown');
+  await core.summary
+    .addRaw(
+      left > 0
+        ? `${summary}\n> ${left} findings are not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are listed above and in ${reportPath}.\n`
+        : summary,
+    )
+    .write();
+
+  const counts = countByLevel(report.findings);
+  core.setOutput('conclusion', report.conclusion);
+  core.setOutput('phase', report.service?.phase ?? '');
+  core.setOutput('failures', counts.failure);
+  core.setOutput('warnings', counts.warning);
+  core.setOutput('report', reportPath);
+
+  if (inputs.comment && runner.pr)
+    await comment(github, runner, worthCommenting(report) ? render('markdown', true) : null);
+  if (report.conclusion === 'action_required') {
+    core.notice(
+      `Approval needed: ${report.approvals.required.map((g) => g.reason).join(' ')} The Action cannot record approvals; the Service Gate App can.`,
+    );
+  }
+  const failing =
+    inputs.failOn === 'never'
+      ? 0
+      : inputs.failOn === 'warning'
+        ? counts.failure + counts.warning
+        : counts.failure;
+  if (failing > 0) {
+    core.setFailed(
+      `Service Gate: ${counts.failure} failing and ${counts.warning} warning findings in ${inputs.path} (fail-on: ${inputs.failOn}). See the job summary.`,
     );
   }
 }
@@ -214,15 +255,9 @@ export function annotate(findings: readonly Finding[]): number {
   return left;
 }
 
-async function comment(
-  github: GitHub,
-  owner: string,
-  repo: string,
-  pr: NonNullable<Event['pull_request']>,
-  event: Event,
-  report: Report,
-  blobUrl: string,
-): Promise<void> {
+async function comment(github: GitHub, runner: Runner, body: string | null): Promise<void> {
+  const { pr, event, owner, repo } = runner;
+  if (!pr) return;
   const fromFork =
     pr.head.repo?.full_name !== undefined && pr.head.repo.full_name !== event.repository?.full_name;
   if (fromFork) {
@@ -234,7 +269,7 @@ async function comment(
   await upsertPrComment(
     github,
     { owner, repo, number: pr.number, botLogin: 'github-actions[bot]' },
-    worthCommenting(report) ? renderMarkdown(report, { blobUrl, hideNotices: true }) : null,
+    body,
   );
 }
 

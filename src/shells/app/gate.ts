@@ -1,17 +1,17 @@
-import { evaluate } from '../../core/evaluate.js';
-import { effectivePolicy } from '../../core/policy/effective.js';
-import { renderMarkdown } from '../../core/render/markdown.js';
+import { renderReport } from '../../core/render/renderers.js';
 import { countByLevel, type Report } from '../../core/report.js';
-import { gatherInputs } from '../../run/check.js';
+import { describeError } from '../../errors.js';
+import { gather, prepare } from '../../run/judge.js';
 import { BlobReader } from '../../github/blob-reader.js';
 import { completeCheckRun, startCheckRun, type CheckRunTarget } from '../../github/check-run.js';
-import { describeError, type GitHub } from '../../github/client.js';
+import type { GitHub } from '../../github/client.js';
 import { teamApprovals } from '../../github/people.js';
 import { type LoadedPolicy, loadPolicyFromGitHub } from '../../github/policy.js';
 import { explainPolicy } from '../../core/policy/merge.js';
 import { upsertPrComment, worthCommenting } from '../../github/pr-comment.js';
 import { GitHubScm } from '../../github/scm.js';
 import { DEFAULT_CHECK_NAME } from '../../core/policy/defaults.js';
+import { VERSION } from '../../version.js';
 
 export interface GateRequest {
   github: GitHub;
@@ -54,26 +54,23 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
   try {
     const blobs = new BlobReader(r.github);
     const scm = new GitHubScm(r.github, blobs, r.owner, r.repo, r.headSha);
-    const [loaded, inputs] = await Promise.all([
-      loadPolicyFromGitHub(scm),
-      gatherInputs({ scm, base: r.baseSha ? { ref: r.baseSha } : undefined, now: r.now }),
-    ]);
-    const policy = effectivePolicy(loaded.policy, {
+    const repository = {
       fullName: `${r.owner}/${r.repo}`,
       topics: r.topics,
       properties: r.properties,
-    });
+    };
+    // The policy and the commit are read together, so they share one GraphQL request.
+    const [loaded, read] = await Promise.all([
+      loadPolicyFromGitHub(scm),
+      gather({ scm, base: r.baseSha ? { ref: r.baseSha } : undefined }),
+    ]);
+    const judge = prepare(loaded, { now: r.now });
+    const policy = judge.policyFor(repository);
     target.name = policy.checkName;
     checkRunId = await startCheckRun(r.github, target, r.pr?.url);
 
-    const full = {
-      ...inputs,
-      policy,
-      packs: new Map([...inputs.packs, ...loaded.customPacks.map((p) => [p.id, p] as const)]),
-      repository: `${r.owner}/${r.repo}`,
-      setupDiagnostics: loaded.diagnostics,
-    };
-    let report = evaluate(full);
+    const inputs = { ...read, repository };
+    let report = judge.evaluate(inputs);
     if (report.approvals.required.length > 0 && r.pr && policy.approvers) {
       const approvedBy = await teamApprovals(r.github, {
         owner: r.owner,
@@ -81,7 +78,7 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
         number: r.pr.number,
         team: policy.approvers.team,
       });
-      if (approvedBy.length > 0) report = evaluate({ ...full, approvedBy });
+      if (approvedBy.length > 0) report = judge.evaluate(inputs, approvedBy);
     }
 
     // The pull request's URL names the right host on GitHub Enterprise Server too.
@@ -90,7 +87,8 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
     await completeCheckRun(r.github, target, checkRunId, {
       conclusion: report.conclusion,
       title: title(report),
-      summary: renderMarkdown(report, { blobUrl }) + sourcesNote(loaded),
+      summary:
+        renderReport(report, 'markdown', { toolVersion: VERSION, blobUrl }) + sourcesNote(loaded),
       findings: report.findings,
       detailsUrl: r.pr?.url,
     });
@@ -99,7 +97,9 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
       comment = await upsertPrComment(
         r.github,
         { owner: r.owner, repo: r.repo, number: r.pr.number, botLogin: r.botLogin },
-        worthCommenting(report) ? renderMarkdown(report, { blobUrl, hideNotices: true }) : null,
+        worthCommenting(report)
+          ? renderReport(report, 'markdown', { toolVersion: VERSION, blobUrl, hideNotices: true })
+          : null,
       );
     }
     r.log.info(

@@ -5,6 +5,7 @@ import { parsePolicy } from '../../core/policy/load.js';
 import { mergePolicies, type MergedPolicy, type PolicyLayer } from '../../core/policy/merge.js';
 import type { Policy } from '../../core/policy/schema.js';
 import type { Pack } from '../../core/rules/pack.js';
+import { UsageError } from '../../errors.js';
 import { loadPackFiles } from '../../run/bundled-packs.js';
 
 /** Where output goes; injected so tests can run the CLI in-process. */
@@ -18,9 +19,6 @@ export interface Io {
 }
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
-
-/** A mistake in how the CLI was called: exit code 2, with the message and a pointer to --help. */
-export class UsageError extends Error {}
 
 /**
  * Writes a report to --output (creating its folder, as people expect of `-o reports/x.html`) or

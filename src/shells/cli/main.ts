@@ -2,26 +2,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { explainPolicy, mergePolicies } from '../../core/policy/merge.js';
-import { renderJson } from '../../core/render/json.js';
-import { renderMarkdown } from '../../core/render/markdown.js';
-import { renderSarif } from '../../core/render/sarif.js';
-import { renderText } from '../../core/render/text.js';
-import type { Report } from '../../core/report.js';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../core/render/renderers.js';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { didYouMean, notOneOf } from '../../core/suggest.js';
+import { UsageError } from '../../errors.js';
 import { bundledPacks } from '../../run/bundled-packs.js';
-import { readEvidence, runCheck } from '../../run/check.js';
+import { readEvidence } from '../../run/gather.js';
+import { type BaseSource, prepare } from '../../run/judge.js';
 import { LocalScm } from '../../scm/local.js';
 import { VERSION } from '../../version.js';
-import {
-  existingDir,
-  EXIT,
-  type Io,
-  loadPolicy,
-  nowOption,
-  UsageError,
-  writeOutput,
-} from './common.js';
+import { existingDir, EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
 import { explainRule } from './explain.js';
 import { starterManifest } from './init.js';
 
@@ -53,8 +43,6 @@ check options:
 
 Exit codes: 0 no failing finding, 1 the gate fails, 2 usage error.
 Docs: https://github.com/service-gate/service-gate#readme`;
-
-const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
 
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
@@ -120,9 +108,9 @@ async function check(args: string[], io: Io): Promise<number> {
   });
   if (positionals.length > 1)
     throw new UsageError(`check takes one directory, not ${positionals.length}.`);
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format))
-    throw new UsageError(notOneOf('--format', values.format!, FORMATS));
+  const format = values.format as ReportFormat;
+  if (!REPORT_FORMATS.includes(format))
+    throw new UsageError(notOneOf('--format', values.format!, REPORT_FORMATS));
   if (values['base-ref'] && values.base)
     throw new UsageError('Give --base-ref or --base, not both.');
   const now = nowOption(values.now, io);
@@ -134,13 +122,8 @@ async function check(args: string[], io: Io): Promise<number> {
 
   const dir = existingDir(io.cwd, positionals[0]);
   const scm = new LocalScm(dir);
-  const { policy, customPacks, diagnostics } = loadPolicy(
-    dir,
-    values.config,
-    values.central ?? [],
-    io.cwd,
-  );
-  let base: { ref: string } | { text: string; file: string } | undefined;
+  const policy = loadPolicy(dir, values.config, values.central ?? [], io.cwd);
+  let base: BaseSource | undefined;
   if (values['base-ref']) {
     // A mistyped ref would otherwise read as "no base" and skip the phase gates without a word.
     if (!(await scm.hasCommit(values['base-ref'])))
@@ -155,31 +138,14 @@ async function check(args: string[], io: Io): Promise<number> {
     base = { text: readFileSync(file, 'utf8'), file: values.base };
   }
 
-  const report = await runCheck({
-    scm,
-    manifestPath: manifest,
-    base,
-    policy,
-    customPacks,
-    setupDiagnostics: diagnostics,
-    now,
+  const judge = prepare(policy, { now, manifestPath: manifest });
+  const report = judge.evaluate(await judge.gather({ scm, base }));
+  const rendered = renderReport(report, format, {
+    toolVersion: VERSION,
+    color: io.isTty && !values.output,
   });
-  const rendered = render(report, format, io.isTty && !values.output);
   writeOutput([rendered], values.output, io);
   return report.conclusion === 'failure' ? EXIT.gateFailed : EXIT.ok;
-}
-
-export function render(report: Report, format: (typeof FORMATS)[number], color: boolean): string {
-  switch (format) {
-    case 'json':
-      return renderJson(report);
-    case 'markdown':
-      return renderMarkdown(report);
-    case 'sarif':
-      return renderSarif(report, VERSION);
-    default:
-      return renderText(report, { color });
-  }
 }
 
 /** `service-gate policy --explain`: every effective setting, its value, and which file set it. */

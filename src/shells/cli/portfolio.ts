@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { notOneOf } from '../../core/suggest.js';
-import { describeError } from '../../github/client.js';
+import { describeError, UsageError } from '../../errors.js';
 import { syncDriftIssue } from '../../github/drift.js';
 import { auditGitHub, auditLocal, auditRepositories } from '../../run/audit.js';
 import { VERSION } from '../../version.js';
@@ -14,7 +14,7 @@ import {
   readAuditFiles,
   renderAudit,
 } from './audit.js';
-import { EXIT, type Io, loadPolicy, nowOption, UsageError, writeOutput } from './common.js';
+import { EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
 
 /**
  * The central unit's commands: audit, merge and drift. main.ts loads this module only when one
@@ -62,12 +62,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
       { optional: true },
     );
     policy = loaded.policy;
-    results = await auditLocal(dir, {
-      centralLayers: loaded.layers,
-      customPacks: loaded.customPacks,
-      now,
-      shard,
-    });
+    results = await auditLocal(dir, { central: loaded, now, shard });
   } else {
     const github = await githubFromEnv(io, 'audit --org', 'read access to the repositories');
     const audit = await auditGitHub(github, orgs, {

@@ -44,8 +44,7 @@ function chromium(args: string[]): string {
 
 beforeAll(async () => {
   const results = await auditLocal(EXAMPLES, {
-    centralLayers: [],
-    customPacks: [],
+    central: { layers: [], customPacks: [], diagnostics: [] },
     now: '2026-11-27',
   });
   portfolio = buildPortfolio(results, {

@@ -1,0 +1,95 @@
+import { fileDiagnostic } from '../core/diagnostics.js';
+import { detectEvidence, type Evidence } from '../core/evidence/detect.js';
+import { MAX_EVIDENCE_BYTES, selectEvidenceFiles } from '../core/evidence/evidence-files.js';
+import {
+  MANIFEST_FILE,
+  MANIFEST_MISSING,
+  type ManifestResult,
+  parseManifest,
+} from '../core/manifest/load.js';
+import type { Manifest } from '../core/manifest/schema.js';
+import { DEFAULT_YAML_LIMITS } from '../core/yaml/untrusted-yaml.js';
+import type { Scm } from '../scm/scm.js';
+
+/**
+ * The reads of one evaluation: the manifest and evidence at the head, and the manifest at the
+ * base. None depends on policy, so a shell may start them while its policy loads (the App does,
+ * so that both share one GraphQL request).
+ */
+
+/** Where the base manifest comes from: a ref (read through the head's Scm unless another is given), or text. */
+export type BaseSource =
+  { ref: string; scm?: Pick<Scm, 'readFile'> } | { text: string; file: string };
+
+export interface RepositoryToRead {
+  scm: Scm;
+  /** The ref judged; undefined means the Scm's own head (the working tree, the pushed commit). */
+  headRef?: string;
+  base?: BaseSource;
+}
+
+/** Everything the core needs from a repository, read once. */
+export interface GatheredInputs {
+  manifest: ManifestResult;
+  /** The manifest on the base branch, when judging a change. */
+  base?: Manifest;
+  evidence: Evidence;
+}
+
+export async function gather(
+  repository: RepositoryToRead,
+  options: { manifestPath?: string } = {},
+): Promise<GatheredInputs> {
+  const path = options.manifestPath ?? MANIFEST_FILE;
+  const [manifest, evidence, base] = await Promise.all([
+    readManifest(repository.scm, path, repository.headRef),
+    readEvidence(repository.scm, repository.headRef),
+    readBase(repository, path),
+  ]);
+  return { manifest, evidence, base };
+}
+
+export async function readManifest(
+  scm: Pick<Scm, 'readFile'>,
+  path: string,
+  ref?: string,
+): Promise<ManifestResult> {
+  const limit = DEFAULT_YAML_LIMITS.maxBytes;
+  const read = await scm.readFile(path, { ref, maxBytes: limit });
+  if (read.status === 'ok') return parseManifest(read.text, path);
+  const d =
+    read.status === 'missing'
+      ? fileDiagnostic({
+          file: path,
+          code: MANIFEST_MISSING,
+          message: `There is no ${path} in this repository.`,
+          hint: 'Run `npx service-gate init` to write one from what the repository shows, then fill in the phase and assessments.',
+        })
+      : fileDiagnostic({
+          file: path,
+          code: 'yaml/too-large',
+          message: `${path} is ${read.bytes} bytes; the limit is ${limit}.`,
+          hint: 'Keep service.yml to the facts and link to long documents instead of pasting them.',
+        });
+  return { ok: false, file: path, diagnostics: [d] };
+}
+
+export async function readEvidence(scm: Scm, ref?: string): Promise<Evidence> {
+  const paths = await scm.listPaths(ref);
+  const files = await scm.readFiles(selectEvidenceFiles(paths), {
+    ref,
+    maxBytes: MAX_EVIDENCE_BYTES,
+  });
+  return detectEvidence({ paths, files });
+}
+
+async function readBase(repository: RepositoryToRead, path: string): Promise<Manifest | undefined> {
+  const base = repository.base;
+  if (!base) return undefined;
+  const result =
+    'text' in base
+      ? parseManifest(base.text, base.file)
+      : await readManifest(base.scm ?? repository.scm, path, base.ref);
+  // A base that is missing or invalid cannot say where the service came from: judge the head alone.
+  return result.ok ? result.manifest : undefined;
+}
