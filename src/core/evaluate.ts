@@ -251,7 +251,7 @@ function runRule(
       if (applies !== true) return null;
     }
     // One finding per scope where `require` is false; an error anywhere is a broken rule.
-    const judge = (scope: Record<string, CelInput>) => {
+    const judge = (scope: Record<string, CelInput>, key = '') => {
       const ok = rule.require(scope);
       if (isCelError(ok) || ok === true) return ok;
       const path = parsePath(render(rule.at, scope));
@@ -259,6 +259,7 @@ function runRule(
         ...findingBase(rule, level, file, locate(path, { key: true })),
         message: render(rule.message, scope),
         fix: render(rule.fix, scope),
+        key,
       };
     };
     if (!rule.forEach) {
@@ -271,7 +272,10 @@ function runRule(
     const out: Finding[] = [];
     let index = 0;
     for (const item of list as Iterable<CelInput>) {
-      const result = judge({ ...vars, item, index: BigInt(index++) });
+      const result = judge(
+        { ...vars, item, index: BigInt(index++) },
+        celToText(item).slice(0, 200),
+      );
       if (isCelError(result)) return broken('require', result);
       if (result !== true) out.push(result);
     }

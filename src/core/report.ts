@@ -30,6 +30,12 @@ export interface Finding {
   /** The rule is an entry condition of the service's phase. */
   gate: boolean;
   waived?: { reason: string; approved_by: string; expires: string };
+  /**
+   * What the finding is about, stable from day to day (a for_each rule's item, '' for a rule
+   * without one; absent for findings about the file itself, which the line and column identify).
+   * Fingerprints are built from it, never from the message.
+   */
+  key?: string;
   /** The same gap found by rules of other standards (`same_as`): one finding, every point. */
   also?: { rule: string; standard: string; point: number; title: string; level: Level }[];
 }

@@ -1,4 +1,5 @@
-import { annotationMessage } from '../core/render/labels.js';
+import { annotationMessage, annotationTitle } from '../core/render/labels.js';
+import { cutToBytes, GITHUB_LIMITS, utf8Bytes } from '../core/render/limits.js';
 import type { Finding, Report } from '../core/report.js';
 import { paginate, type GitHub } from './client.js';
 
@@ -10,9 +11,9 @@ export interface CheckRunTarget {
   appId: number;
 }
 
-/** GitHub's limits: 50 annotations per request, 65,535 characters per summary. */
+/** GitHub's limits: 50 annotations per request, 65,535 bytes per summary. */
 export const ANNOTATIONS_PER_REQUEST = 50;
-export const MAX_SUMMARY = 65_535;
+export const MAX_SUMMARY = GITHUB_LIMITS.checkSummary;
 const MAX_ANNOTATIONS = 1000;
 
 interface CheckRun {
@@ -127,18 +128,22 @@ function toAnnotation(f: Finding) {
     start_column: f.column,
     end_column: f.column,
     annotation_level: f.waived ? 'notice' : f.level,
-    title: `${f.waived ? '[waived] ' : ''}${f.title} (${f.rule})`.slice(0, 255),
-    message: annotationMessage(f, '\n').slice(0, 64 * 1024),
+    title: annotationTitle(f),
+    message: cutToBytes(annotationMessage(f, '\n'), GITHUB_LIMITS.annotationMessage, false),
     raw_details: f.guidance,
   };
 }
 
-/** Keeps a summary within GitHub's limit, cutting at a line and saying so. */
+/**
+ * Keeps a summary within GitHub's limit in UTF-8 bytes, cutting at a line and saying so. The
+ * renderer already fits its findings (renderMarkdown's maxBytes); this is the last guard for
+ * what callers append.
+ */
 export function fitSummary(summary: string, unannotated = 0): string {
   const note = unannotated > 0 ? `\n\n${unannotated} further findings are not annotated.` : '';
-  if (summary.length + note.length <= MAX_SUMMARY) return summary + note;
+  if (utf8Bytes(summary) + utf8Bytes(note) <= MAX_SUMMARY) return summary + note;
   const cut =
     '\n\n…the report is too long to show in full; run `npx service-gate check` locally for all of it.';
-  const room = MAX_SUMMARY - cut.length - note.length;
-  return summary.slice(0, summary.lastIndexOf('\n', room)) + cut + note;
+  const room = MAX_SUMMARY - utf8Bytes(cut) - utf8Bytes(note);
+  return cutToBytes(summary, room).trimEnd() + cut + note;
 }

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { driftFingerprint as fingerprintFindings } from '../core/render/fingerprint.js';
+import { GITHUB_LIMITS, utf8Bytes } from '../core/render/limits.js';
 import { renderMarkdown } from '../core/render/markdown.js';
 import type { Report } from '../core/report.js';
 import { paginate, type GitHub } from './client.js';
@@ -50,14 +51,7 @@ export interface DriftOptions {
 
 /** The findings that matter for drift: failures and warnings that are not waived. */
 export function driftFingerprint(report: Report): { fingerprint: string; count: number } {
-  const lines = report.findings
-    .filter((f) => !f.waived && f.level !== 'notice')
-    .map((f) => `${f.rule}\u0000${f.message}`)
-    .sort();
-  return {
-    fingerprint: createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16),
-    count: lines.length,
-  };
+  return fingerprintFindings(report.findings);
 }
 
 export async function syncDriftIssue(
@@ -102,7 +96,13 @@ export async function syncDriftIssue(
   }
 
   const title = `Service Standard: ${count} ${count === 1 ? 'finding needs' : 'findings need'} attention`;
-  const body = `<!-- service-gate:drift fingerprint=${fingerprint} updated=${o.now} -->\n${renderMarkdown(report, { hideNotices: true })}\n---\nService Gate keeps this one issue up to date as evidence ages (research, audits, approvals, waivers). It closes it when the service meets the checks again. Closing it as "not planned" silences it until the findings change.\n`;
+  const marker = `<!-- service-gate:drift fingerprint=${fingerprint} updated=${o.now} -->\n`;
+  const footer =
+    '\n---\nService Gate keeps this one issue up to date as evidence ages (research, audits, approvals, waivers). It closes it when the service meets the checks again. Closing it as "not planned" silences it until the findings change.\n';
+  const body = `${marker}${renderMarkdown(report, {
+    hideNotices: true,
+    maxBytes: GITHUB_LIMITS.issueBody - utf8Bytes(marker + footer),
+  })}${footer}`;
   if (open) {
     const [, previous, updated] = MARKER.exec(open.body ?? '')!;
     if (previous === fingerprint) return 'unchanged';

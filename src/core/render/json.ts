@@ -1,6 +1,7 @@
 import { type Report, toJsonReport } from '../report.js';
+import { escapeJson } from './escape.js';
 
 /** `--format json`: the documented contract (`JsonReport` in core/report.ts), indented. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+  return `${escapeJson(toJsonReport(report), 2)}\n`;
 }

@@ -14,6 +14,14 @@ export interface RenderOptions {
   blobUrl?: string;
   /** Leave notices out, as a pull request comment does (markdown). */
   hideNotices?: boolean;
+  /** Wrap at this many columns with a hanging indent (text; the terminal's width). */
+  width?: number;
+  /** The most UTF-8 bytes the output may take (markdown; see GITHUB_LIMITS). */
+  maxBytes?: number;
+  /** Where every finding can be read when some are left out to fit (markdown). */
+  fullReportUrl?: string;
+  /** The service.yml judged: one code-scanning category per file (SARIF). */
+  manifestPath?: string;
 }
 
 /**
@@ -21,11 +29,16 @@ export interface RenderOptions {
  * Action's summary, report file and SARIF all render through it, so a format means one thing.
  */
 export const RENDERERS = {
-  text: (report, o) => renderText(report, { color: o.color }),
+  text: (report, o) => renderText(report, { color: o.color, width: o.width }),
   markdown: (report, o) =>
-    renderMarkdown(report, { blobUrl: o.blobUrl, hideNotices: o.hideNotices }),
+    renderMarkdown(report, {
+      blobUrl: o.blobUrl,
+      hideNotices: o.hideNotices,
+      maxBytes: o.maxBytes,
+      fullReportUrl: o.fullReportUrl,
+    }),
   json: (report) => renderJson(report),
-  sarif: (report, o) => renderSarif(report, o.toolVersion),
+  sarif: (report, o) => renderSarif(report, o.toolVersion, { manifestPath: o.manifestPath }),
 } as const satisfies Record<string, (report: Report, options: RenderOptions) => string>;
 
 export type ReportFormat = keyof typeof RENDERERS;

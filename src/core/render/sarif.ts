@@ -1,6 +1,8 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import type { Report } from '../report.js';
+import type { Finding, Report } from '../report.js';
 import type { Level } from '../levels.js';
+import { escapeJson, escapeMarkdown, markdownLink, showControls } from './escape.js';
+import { findingFingerprint } from './fingerprint.js';
 
 const SARIF_LEVEL: Record<Level, Result.level> = {
   failure: 'error',
@@ -8,25 +10,28 @@ const SARIF_LEVEL: Record<Level, Result.level> = {
   notice: 'note',
 };
 
+export interface SarifOptions {
+  /**
+   * The service.yml judged: code scanning keeps one set of alerts per category, so each
+   * service.yml of a monorepo needs its own (automationDetails.id).
+   */
+  manifestPath?: string;
+}
+
 /** SARIF 2.1.0 for GitHub code scanning: one result per finding, located in service.yml. */
-export function renderSarif(report: Report, toolVersion: string): string {
+export function renderSarif(
+  report: Report,
+  toolVersion: string,
+  options: SarifOptions = {},
+): string {
   const rules: ReportingDescriptor[] = [];
   const index = new Map<string, number>();
   for (const f of report.findings) {
     if (index.has(f.rule)) continue;
     index.set(f.rule, rules.length);
-    rules.push({
-      id: f.rule,
-      name: f.rule.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) =>
-        c ? c.toUpperCase() : '',
-      ),
-      shortDescription: { text: f.title },
-      helpUri: f.guidance,
-      help: { text: `${f.title}. ${f.guidance}` },
-      defaultConfiguration: { level: SARIF_LEVEL[f.level] },
-      properties: { tags: [f.standard, `${f.standard}-${f.point}`] },
-    });
+    rules.push(ruleDescriptor(f, report));
   }
+  const manifest = options.manifestPath ?? 'service.yml';
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -40,11 +45,13 @@ export function renderSarif(report: Report, toolVersion: string): string {
             rules,
           },
         },
+        // Everything before the last "/" is the category.
+        automationDetails: { id: `service-gate/${manifest}/` },
         results: report.findings.map((f) => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule)!,
           level: SARIF_LEVEL[f.level],
-          message: { text: f.fix ? `${f.message} Fix: ${f.fix}` : f.message },
+          message: { text: showControls(f.fix ? `${f.message} Fix: ${f.fix}` : f.message) },
           locations: [
             {
               physicalLocation: {
@@ -53,14 +60,16 @@ export function renderSarif(report: Report, toolVersion: string): string {
               },
             },
           ],
-          partialFingerprints: { serviceGateFinding: `${f.rule}:${f.message}` },
+          partialFingerprints: { serviceGateFinding: findingFingerprint(f) },
           ...(f.also ? { properties: { also: f.also.map((a) => a.rule) } } : {}),
           ...(f.waived
             ? {
                 suppressions: [
                   {
                     kind: 'external' as const,
-                    justification: `${f.waived.reason} (approved by ${f.waived.approved_by}, expires ${f.waived.expires})`,
+                    justification: showControls(
+                      `${f.waived.reason} (approved by ${f.waived.approved_by}, expires ${f.waived.expires})`,
+                    ),
                   },
                 ],
               }
@@ -69,5 +78,33 @@ export function renderSarif(report: Report, toolVersion: string): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${escapeJson(log, 2)}\n`;
+}
+
+function ruleDescriptor(f: Finding, report: Report): ReportingDescriptor {
+  const point = report.points.find((p) => p.standard === f.standard && p.point === f.point);
+  const pointName = point
+    ? `${point.standardTitle}, point ${point.point}: ${point.title}`
+    : `${f.standard} ${f.point}`;
+  return {
+    id: f.rule,
+    name: f.rule.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) =>
+      c ? c.toUpperCase() : '',
+    ),
+    shortDescription: { text: f.title },
+    fullDescription: { text: `${f.title} (${pointName}).` },
+    helpUri: f.guidance,
+    help: {
+      text: `${f.title}. ${pointName}. Guidance: ${f.guidance}`,
+      markdown: [
+        `**${escapeMarkdown(f.title)}**`,
+        '',
+        escapeMarkdown(pointName),
+        '',
+        `${markdownLink('Guidance', f.guidance)} · explain it locally with \`npx service-gate explain ${f.rule}\``,
+      ].join('\n'),
+    },
+    defaultConfiguration: { level: SARIF_LEVEL[f.level] },
+    properties: { tags: [f.standard, `${f.standard}-${f.point}`] },
+  };
 }

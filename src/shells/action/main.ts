@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { notOneOf } from '../../core/suggest.js';
-import { annotationMessage } from '../../core/render/labels.js';
+import { annotationMessage, annotationTitle } from '../../core/render/labels.js';
+import { GITHUB_LIMITS } from '../../core/render/limits.js';
+import { COMMENT_BYTES } from '../../core/render/markdown.js';
 import { renderReport } from '../../core/render/renderers.js';
 import { countByLevel, type Finding, type Report } from '../../core/report.js';
 import { describeError, InputError } from '../../errors.js';
@@ -92,6 +94,8 @@ interface Runner {
   workspace: string;
   reportPath: string;
   blobUrl: string;
+  /** This workflow run, where the job summary lists every finding. */
+  runUrl: string;
 }
 
 function readRunner(env: NodeJS.ProcessEnv): Runner {
@@ -113,6 +117,7 @@ function readRunner(env: NodeJS.ProcessEnv): Runner {
     workspace,
     reportPath: join(env.RUNNER_TEMP ?? workspace, 'service-gate-report.json'),
     blobUrl: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/blob/${env.GITHUB_SHA ?? pr?.head.sha ?? 'HEAD'}/`,
+    runUrl: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`,
   };
 }
 
@@ -188,9 +193,17 @@ async function publish(
   inputs: ActionInputs,
   runner: Runner,
 ): Promise<void> {
-  const { reportPath, blobUrl } = runner;
+  const { reportPath, blobUrl, runUrl } = runner;
   const render = (format: 'json' | 'sarif' | 'markdown', hideNotices?: boolean) =>
-    renderReport(report, format, { toolVersion: VERSION, blobUrl, hideNotices });
+    renderReport(report, format, {
+      toolVersion: VERSION,
+      blobUrl,
+      hideNotices,
+      manifestPath: inputs.path,
+      fullReportUrl: runUrl,
+      // A PR comment, or the job summary (whose limit is 1 MiB per step).
+      maxBytes: hideNotices ? COMMENT_BYTES : GITHUB_LIMITS.jobSummary - 1_000,
+    });
   writeFileSync(reportPath, render('json'));
   if (inputs.sarifFile) writeFileSync(resolve(runner.workspace, inputs.sarifFile), render('sarif'));
   const left = annotate(report.findings);
@@ -245,7 +258,7 @@ export function annotate(findings: readonly Finding[]): number {
       file: f.file,
       startLine: f.line,
       startColumn: f.column,
-      title: `${f.waived ? '[waived] ' : ''}${f.title} (${f.rule})`,
+      title: annotationTitle(f),
     };
     const message = annotationMessage(f, ' ');
     if (level === 'failure') core.error(message, props);

@@ -1,5 +1,9 @@
+import { escapeMarkdown, markdownCode } from '../../core/render/escape.js';
+import { checkRunTitle } from '../../core/render/labels.js';
+import { GITHUB_LIMITS, utf8Bytes } from '../../core/render/limits.js';
+import { COMMENT_BYTES } from '../../core/render/markdown.js';
 import { renderReport } from '../../core/render/renderers.js';
-import { countByLevel, type Report } from '../../core/report.js';
+import type { Report } from '../../core/report.js';
 import { describeError } from '../../errors.js';
 import { gather, prepare } from '../../run/judge.js';
 import { BlobReader } from '../../github/blob-reader.js';
@@ -84,11 +88,17 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
     // The pull request's URL names the right host on GitHub Enterprise Server too.
     const server = r.pr ? new URL(r.pr.url).origin : 'https://github.com';
     const blobUrl = `${server}/${r.owner}/${r.repo}/blob/${r.headSha}/`;
+    const fullReportUrl = `${server}/${r.owner}/${r.repo}/runs/${checkRunId}`;
+    const policyNote = sourcesNote(loaded);
     await completeCheckRun(r.github, target, checkRunId, {
       conclusion: report.conclusion,
-      title: title(report),
+      title: checkRunTitle(report),
       summary:
-        renderReport(report, 'markdown', { toolVersion: VERSION, blobUrl }) + sourcesNote(loaded),
+        renderReport(report, 'markdown', {
+          toolVersion: VERSION,
+          blobUrl,
+          maxBytes: GITHUB_LIMITS.checkSummary - utf8Bytes(policyNote),
+        }) + policyNote,
       findings: report.findings,
       detailsUrl: r.pr?.url,
     });
@@ -98,7 +108,13 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
         r.github,
         { owner: r.owner, repo: r.repo, number: r.pr.number, botLogin: r.botLogin },
         worthCommenting(report)
-          ? renderReport(report, 'markdown', { toolVersion: VERSION, blobUrl, hideNotices: true })
+          ? renderReport(report, 'markdown', {
+              toolVersion: VERSION,
+              blobUrl,
+              hideNotices: true,
+              maxBytes: COMMENT_BYTES,
+              fullReportUrl,
+            })
           : null,
       );
     }
@@ -150,14 +166,6 @@ async function reportFailure(
   }
 }
 
-function title(report: Report): string {
-  const c = countByLevel(report.findings);
-  if (report.conclusion === 'action_required')
-    return `Approval required: ${report.approvals.required.map((g) => g.kind).join(', ')}`;
-  if (!report.service) return 'service.yml is missing or invalid';
-  return `${report.service.name} (${report.service.phase}): ${c.failure} failing, ${c.warning} warnings`;
-}
-
 /** Which policy files applied, and which file set each setting that is not a default. */
 function sourcesNote(loaded: LoadedPolicy): string {
   if (!loaded.merged || loaded.sources.length === 0) {
@@ -166,11 +174,11 @@ function sourcesNote(loaded: LoadedPolicy): string {
   const set = explainPolicy(loaded.merged).filter((r) => r.source !== 'default');
   const rows = set.map(
     (r) =>
-      `| \`${r.setting}\` | \`${JSON.stringify(r.value)}\` | ${r.source}${r.locked ? ' (locked)' : ''} |`,
+      `| ${markdownCode(r.setting, { inTable: true })} | ${markdownCode(JSON.stringify(r.value), { inTable: true })} | ${escapeMarkdown(r.source)}${r.locked ? ' (locked)' : ''} |`,
   );
   return [
     '',
-    `<sub>Policy from ${loaded.sources.map((s) => `\`${s}\``).join(' → ')} (default branches only).</sub>`,
+    `<sub>Policy from ${loaded.sources.map((s) => markdownCode(s)).join(' → ')} (default branches only).</sub>`,
     '',
     `<details><summary>Policy settings: ${set.length} set by policy files, the rest defaults</summary>`,
     '',

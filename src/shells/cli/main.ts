@@ -140,9 +140,12 @@ async function check(args: string[], io: Io): Promise<number> {
 
   const judge = prepare(policy, { now, manifestPath: manifest });
   const report = judge.evaluate(await judge.gather({ scm, base }));
+  const color = io.isTty && !values.output;
   const rendered = renderReport(report, format, {
     toolVersion: VERSION,
-    color: io.isTty && !values.output,
+    color,
+    width: color ? process.stdout.columns : undefined,
+    manifestPath: manifest,
   });
   writeOutput([rendered], values.output, io);
   return report.conclusion === 'failure' ? EXIT.gateFailed : EXIT.ok;

@@ -146,7 +146,8 @@ describe('service-gate check', () => {
     expect(r.stdout).toMatch(
       /GOV\.UK Service Standard \| 1\. Understand users and their needs \| ⚠️ Warnings/,
     );
-    expect(r.stdout).toContain('#### Details');
+    // The failures lead; the table is folded below them.
+    expect(r.stdout.indexOf('#### ❌ 6 failures')).toBeLessThan(r.stdout.indexOf('| Standard'));
   });
 
   it('applies a policy: thresholds and severity overrides change the verdict', async () => {

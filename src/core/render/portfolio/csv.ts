@@ -1,3 +1,4 @@
+import { escapeCsvCell } from '../escape.js';
 import type { AuditResults } from '../../audit/portfolio.js';
 
 const HEADER = [
@@ -47,12 +48,6 @@ export function renderPortfolioCsv(results: AuditResults): string {
     ];
   });
   return (
-    [HEADER, ...rows].map((row) => row.map((v) => quote(String(v))).join(',')).join('\r\n') + '\r\n'
+    [HEADER, ...rows].map((row) => row.map((v) => escapeCsvCell(v)).join(',')).join('\r\n') + '\r\n'
   );
-}
-
-function quote(v: string): string {
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

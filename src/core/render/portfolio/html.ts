@@ -1,4 +1,5 @@
 import type { Portfolio } from '../../audit/portfolio.js';
+import { escapeHtml } from '../escape.js';
 import { portfolioSections, portfolioSummary } from './sections.js';
 
 /**
@@ -7,11 +8,7 @@ import { portfolioSections, portfolioSummary } from './sections.js';
  * so every figure is also text that a screen reader reads in order.
  */
 
-const esc = (s: unknown) =>
-  String(s).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+const esc = escapeHtml;
 
 function bar(value: number, max: number): string {
   const width = max === 0 ? 0 : Math.round((value / max) * 100);

@@ -1,13 +1,13 @@
 import { markdownTable } from 'markdown-table';
 import type { Portfolio } from '../../audit/portfolio.js';
-import { escape } from '../markdown.js';
+import { escapeMarkdown as escape } from '../escape.js';
 import { portfolioSections, portfolioSummary } from './sections.js';
 
 export function renderPortfolioMarkdown(p: Portfolio): string {
   const out = [
-    `# Service portfolio: ${p.organisations.join(', ')}`,
+    `# Service portfolio: ${escape(p.organisations.join(', '))}`,
     '',
-    `Generated ${p.generated_at}${p.shard ? ` (shard ${p.shard})` : ''}. ${portfolioSummary(p)}`,
+    `Generated ${escape(p.generated_at)}${p.shard ? ` (shard ${escape(p.shard)})` : ''}. ${portfolioSummary(p)}`,
   ];
   for (const section of portfolioSections(p)) {
     const blocks = section.tables.map((t) =>
