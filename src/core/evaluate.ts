@@ -213,12 +213,19 @@ export function celView(m: Manifest): Record<string, unknown> {
  * signal that showed it, so a rule can report a platform once however many files mention it.
  */
 export function evidenceView(evidence: Evidence): Record<string, unknown> {
-  const used = new Map<string, { id: string; category: string; signals: string[] }>();
+  const used = new Map<
+    string,
+    { id: string; category: string; unmaintained: boolean; signals: string[] }
+  >();
   for (const p of evidence.platforms) {
     const key = `${p.category}/${p.id}`;
     let entry = used.get(key);
-    if (!entry) used.set(key, (entry = { id: p.id, category: p.category, signals: [] }));
-    entry.signals.push(`${p.signal} in ${p.source}`);
+    if (!entry)
+      used.set(
+        key,
+        (entry = { id: p.id, category: p.category, unmaintained: p.unmaintained, signals: [] }),
+      );
+    entry.signals.push(`${p.signal} at ${p.source}:${p.line}`);
   }
   return { ...evidence, platforms_used: [...used.values()] };
 }

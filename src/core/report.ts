@@ -78,7 +78,7 @@ export function countByLevel(findings: readonly Finding[]): Record<Level, number
   return counts;
 }
 
-/** The documented JSON shape: snake_case, evidence as found (not the files read). */
+/** The documented JSON shape: snake_case, evidence as found, with the files read and not read. */
 export interface JsonReport {
   conclusion: Conclusion;
   service: Report['service'];
@@ -89,10 +89,15 @@ export interface JsonReport {
   packs: Report['packs'];
   packs_skipped: Report['packsSkipped'];
   evidence: {
-    design_system: Pick<DesignSystemEvidence, 'id' | 'version' | 'source' | 'package'>[];
-    platforms: Pick<PlatformEvidence, 'id' | 'category' | 'source' | 'signal'>[];
+    design_system: Pick<
+      DesignSystemEvidence,
+      'id' | 'version' | 'source' | 'line' | 'package' | 'signal'
+    >[];
+    platforms: Pick<PlatformEvidence, 'id' | 'category' | 'source' | 'line' | 'signal'>[];
     own_builds: OwnBuildEvidence[];
     practices: Evidence['practices'];
+    files_read: Evidence['files_read'];
+    files_unread: Evidence['files_unread'];
   };
   evaluated_at: string;
 }
@@ -145,16 +150,22 @@ export function toJsonReport(report: Report): JsonReport {
         id: d.id,
         version: d.version,
         source: d.source,
+        line: d.line,
         package: d.package,
+        signal: d.signal,
       })),
       platforms: report.evidence.platforms.map((p) => ({
         id: p.id,
         category: p.category,
         source: p.source,
+        line: p.line,
         signal: p.signal,
       })),
       own_builds: report.evidence.own_builds,
       practices: report.evidence.practices,
+      files_read: report.evidence.files_read,
+      // Files that could hold evidence but were not read: findings about them say "not verified".
+      files_unread: report.evidence.files_unread,
     },
     evaluated_at: report.evaluatedAt,
   };

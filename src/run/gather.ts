@@ -1,6 +1,10 @@
 import { fileDiagnostic } from '../core/diagnostics.js';
 import { detectEvidence, type Evidence } from '../core/evidence/detect.js';
-import { MAX_EVIDENCE_BYTES, selectEvidenceFiles } from '../core/evidence/evidence-files.js';
+import {
+  MAX_EVIDENCE_BYTES,
+  selectEvidenceFiles,
+  tooLargeReason,
+} from '../core/evidence/evidence-files.js';
 import {
   MANIFEST_FILE,
   MANIFEST_MISSING,
@@ -74,13 +78,21 @@ export async function readManifest(
   return { ok: false, file: path, diagnostics: [d] };
 }
 
+/** Evidence through any Scm: the one selection list, read file by file so a file too large is named. */
 export async function readEvidence(scm: Scm, ref?: string): Promise<Evidence> {
   const paths = await scm.listPaths(ref);
-  const files = await scm.readFiles(selectEvidenceFiles(paths), {
-    ref,
-    maxBytes: MAX_EVIDENCE_BYTES,
-  });
-  return detectEvidence({ paths, files });
+  const reads = await Promise.all(
+    selectEvidenceFiles(paths).map(
+      async (p) => [p, await scm.readFile(p, { ref, maxBytes: MAX_EVIDENCE_BYTES })] as const,
+    ),
+  );
+  const files = new Map<string, string>();
+  const unread = new Map<string, string>();
+  for (const [p, r] of reads) {
+    if (r.status === 'ok') files.set(p, r.text);
+    else if (r.status === 'too-large') unread.set(p, tooLargeReason(r.bytes));
+  }
+  return detectEvidence({ paths, files, unread });
 }
 
 async function readBase(repository: RepositoryToRead, path: string): Promise<Manifest | undefined> {

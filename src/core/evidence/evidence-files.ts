@@ -1,45 +1,92 @@
 import picomatch from 'picomatch';
+import { readerFor } from './readers/index.js';
 
 /**
- * Which repository files are evidence. Shells list the repository's paths, keep those that
- * match, and read only them: this bounds both disk reads (CLI) and API reads (App, audit).
+ * Which repository files are evidence: ONE list, used by every shell (CLI, App, Action, audit,
+ * drift). Shells list the repository's paths, keep those this module selects, and read only
+ * them: this bounds both disk reads (CLI) and API reads (App, audit).
  */
 
-/** Dependency files, at the root or up to two folders down (monorepos: apps/web/package.json). */
-const DEPENDENCY_FILES = [
-  'package.json',
-  'package-lock.json',
-  'npm-shrinkwrap.json',
-  'yarn.lock',
-  'pnpm-lock.yaml',
-  'Gemfile',
-  'Gemfile.lock',
-  'requirements*.txt',
-  'pyproject.toml',
-  'poetry.lock',
-  'go.mod',
-];
+/**
+ * Evidence looks at paths of at most this many segments (`a/src/main/resources/application.yml`).
+ * The audit lists trees to this depth through GraphQL; every shell projects its paths the same way
+ * (see projectPaths), so a file deeper down counts in no shell rather than in some.
+ */
+export const MAX_PATH_DEPTH = 5;
 
+/** Dependency files count at the root and up to three folders down (monorepos: apps/web/package.json). */
+const MAX_DEPENDENCY_DEPTH = 4;
+
+/** Configuration that can name a platform's host or key. */
 const CONFIG_FILES = [
-  '.env.example',
-  '.env.sample',
-  '.env.template',
-  '.env.*.example',
-  '*.env.example',
-  'app.json',
-  'manifest.yml',
-  'docker-compose*.{yml,yaml}',
-  'config/**/*.{yml,yaml,json,toml,rb,py,js,ts,properties,env}',
-  'settings.py',
-  '*/settings.py',
-  '*/settings/*.py',
-  'src/main/resources/application*.{yml,yaml,properties}',
+  '**/.env',
+  '**/.env.*',
+  '**/*.env',
+  '**/*.env.{example,sample,template,dist}',
+  '**/{example,sample}.env',
+  '**/app.json',
+  '**/manifest*.{yml,yaml}',
+  '**/docker-compose*.{yml,yaml}',
+  // Rails config/** and initializers, Node config/*.js|json, any other config folder.
+  '**/config/**/*.{yml,yaml,json,toml,rb,py,js,cjs,mjs,ts,properties,env,erb,exs,php,xml,ini,conf}',
+  // Django and Flask settings.
+  '**/settings.py',
+  '**/settings/*.py',
+  '**/{config,local_settings,settings_local}.py',
+  '**/{.flaskenv,instance/config.py}',
+  // Spring, in any module.
+  '**/application*.{yml,yaml,properties}',
+  '**/bootstrap*.{yml,yaml,properties}',
+  // .NET
+  '**/appsettings*.json',
+  '**/web.config',
+  // Terraform variables, Helm values
+  '**/*.tfvars',
+  '**/*.tfvars.json',
+  '**/{helm,charts}/**/values*.{yml,yaml}',
 ];
 
-/** Dependency files count at the root and up to two folders down. */
-const MAX_DEPENDENCY_DEPTH = 3;
+/**
+ * Dependency files Service Gate has no reader for. When a repository has one, "declared but not
+ * found" cannot be a failure: the declaration may be in it (see the README's "not verified").
+ */
+const UNSUPPORTED_BUILD_FILES = [
+  'setup.py',
+  'setup.cfg',
+  'environment.yml',
+  'conda.yml',
+  'Cargo.toml',
+  'mix.exs',
+  'build.xml',
+  'ivy.xml',
+  'project.clj',
+  'deps.edn',
+  'Package.swift',
+  'Podfile',
+  'pubspec.yaml',
+  'paket.dependencies',
+  'Cartfile',
+  'stack.yaml',
+  'cabal.project',
+  'DESCRIPTION',
+  'renv.lock',
+];
 
-const IGNORED = ['**/node_modules/**', '**/vendor/**', '**/.git/**', '**/dist/**', '**/build/**'];
+const IGNORED = [
+  '**/node_modules/**',
+  '**/vendor/**',
+  '**/.git/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/target/**',
+  '**/.venv/**',
+  '**/venv/**',
+  '**/locales/**',
+  '**/locale/**',
+  '**/i18n/**',
+  '**/{test,tests,spec,__tests__}/fixtures/**',
+  '**/credentials*',
+];
 
 /**
  * Compiled on first use, and the ignore list once rather than inside every matcher: compiling
@@ -51,31 +98,93 @@ function ignored(path: string): boolean {
   return isIgnored(path);
 }
 
-let dependencyName: picomatch.Matcher | undefined;
 let configPath: picomatch.Matcher | undefined;
-function isEvidence(path: string): boolean {
-  dependencyName ??= picomatch(DEPENDENCY_FILES, { dot: true });
-  configPath ??= picomatch(CONFIG_FILES, { dot: true });
+const unsupportedNames = new Set(UNSUPPORTED_BUILD_FILES);
+
+export type EvidenceKind = 'dependency' | 'config' | 'unsupported';
+
+/** What kind of evidence a path is, or undefined when it is none. */
+export function evidenceKind(path: string): EvidenceKind | undefined {
   const segments = path.split('/');
-  const dependency =
-    segments.length <= MAX_DEPENDENCY_DEPTH && dependencyName(segments[segments.length - 1]!);
-  return (dependency || configPath(path)) && !ignored(path);
+  if (segments.length > MAX_PATH_DEPTH || ignored(path)) return undefined;
+  if (segments.length <= MAX_DEPENDENCY_DEPTH) {
+    if (readerFor(path)) return 'dependency';
+    if (unsupportedNames.has(segments[segments.length - 1]!)) return 'unsupported';
+  }
+  configPath ??= picomatch(CONFIG_FILES, { dot: true });
+  return configPath(path) ? 'config' : undefined;
 }
 
-/** At most this many files are read; lockfiles at the root are taken first. */
-export const MAX_EVIDENCE_FILES = 60;
-/** Files larger than this are skipped (a 20 MB lockfile is possible, but not worth the memory). */
+/** At most this many files are read; the rest are named as not read. */
+export const MAX_EVIDENCE_FILES = 100;
+/** Files larger than this are not read (a 20 MB lockfile is possible, but not worth the memory). */
 export const MAX_EVIDENCE_BYTES = 8 * 1024 * 1024;
 
+/** Why a selected file was not read, in the words every shell uses. */
+export function tooLargeReason(bytes: number): string {
+  return `it is ${bytes} bytes, over the ${MAX_EVIDENCE_BYTES} Service Gate reads`;
+}
+
+/** Lockfiles first (they resolve versions), then manifests, then configuration; shallow first. */
+function rank(path: string, kind: EvidenceKind): number {
+  if (kind === 'config') return 2;
+  return /(\.lock|-lock\.(json|yaml)|shrinkwrap\.json|\.locked)$/.test(path) ? 0 : 1;
+}
+
+export interface EvidenceSelection {
+  /** Files to read, in order of importance. */
+  read: string[];
+  /** Evidence files over MAX_EVIDENCE_FILES: not read, and named as such. */
+  skipped: string[];
+  /** Build files with no reader. */
+  unsupported: string[];
+}
+
+export function selectEvidence(paths: readonly string[]): EvidenceSelection {
+  const chosen: [string, number][] = [];
+  const unsupported: string[] = [];
+  for (const p of paths) {
+    const kind = evidenceKind(p);
+    if (kind === 'unsupported') unsupported.push(p);
+    else if (kind) chosen.push([p, rank(p, kind)]);
+  }
+  chosen.sort(([a, ra], [b, rb]) => ra - rb || depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const ordered = chosen.map(([p]) => p);
+  return {
+    read: ordered.slice(0, MAX_EVIDENCE_FILES),
+    skipped: ordered.slice(MAX_EVIDENCE_FILES),
+    unsupported: unsupported.sort(),
+  };
+}
+
+/** The files to read for evidence (see selectEvidence for what is left out and why). */
 export function selectEvidenceFiles(paths: readonly string[]): string[] {
-  return paths
-    .filter((p) => isEvidence(p))
-    .sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))
-    .slice(0, MAX_EVIDENCE_FILES);
+  return selectEvidence(paths).read;
 }
 
 function depth(path: string): number {
-  return path.split('/').length;
+  let n = 1;
+  for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Paths as evidence sees them: those deeper than MAX_PATH_DEPTH become a placeholder for their
+ * folder at that depth (`src/main/java/uk/gov/.keep`), which is what the audit's depth-limited
+ * tree listing shows. Idempotent, so a listing already projected is unchanged.
+ */
+export function projectPaths(paths: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const p of paths) {
+    let cut = -1;
+    for (let i = 0, seen = 0; i < p.length; i++)
+      if (p.charCodeAt(i) === 47 && ++seen === MAX_PATH_DEPTH) {
+        cut = i;
+        break;
+      }
+    out.add(cut === -1 ? p : `${p.slice(0, cut)}/.keep`);
+  }
+  return [...out];
 }
 
 /** Repository practices visible from file names alone. */

@@ -167,7 +167,12 @@ describe('platform detection', () => {
       'requirements.txt': 'notifications-python-client==10.0.0\n',
       '.env.example': 'NOTIFY_BASE_URL=https://api.notification.canada.ca\nGC_NOTIFY_API_KEY=\n',
     });
-    expect(e.platforms.map((p) => p.id)).toEqual(['gc-notify']);
+    expect([...new Set(e.platforms.map((p) => p.id))]).toEqual(['gc-notify']);
+    expect(e.platforms.map((p) => `${p.signal} at ${p.source}:${p.line}`)).toEqual([
+      'host api.notification.canada.ca at .env.example:1',
+      'key GC_NOTIFY_API_KEY at .env.example:2',
+      'pypi package notifications-python-client at requirements.txt:1',
+    ]);
   });
 
   it('does not mistake a longer env name for a platform key', () => {
@@ -182,13 +187,13 @@ describe('platform detection', () => {
     });
     expect(e.platforms.map((p) => p.id)).toEqual(['login-gov']);
     expect(e.own_builds).toEqual([
-      { category: 'payments', package: 'github.com/stripe/stripe-go', source: 'go.mod' },
+      { category: 'payments', package: 'github.com/stripe/stripe-go', source: 'go.mod', line: 6 },
     ]);
   });
 });
 
 describe('evidence file selection and practices', () => {
-  it('selects dependency files up to two folders down, and skips node_modules', () => {
+  it('selects dependency files up to three folders down, lockfiles first, and skips node_modules', () => {
     const paths = [
       'package.json',
       'apps/web/package-lock.json',
@@ -200,13 +205,16 @@ describe('evidence file selection and practices', () => {
       'services/api/requirements-dev.txt',
       'vendor/requirements.txt',
       'a/b/c/go.mod',
+      'a/b/c/d/go.mod',
     ];
     expect(selectEvidenceFiles(paths)).toEqual([
-      '.env.example',
-      'package.json',
-      'config/app.yml',
       'apps/web/package-lock.json',
+      'package.json',
       'services/api/requirements-dev.txt',
+      'a/b/c/go.mod',
+      'a/b/c/package.json',
+      '.env.example',
+      'config/app.yml',
     ]);
   });
 

@@ -39,7 +39,14 @@ describe('service-gate check', () => {
       }),
     );
     expect(report.evidence.design_system).toEqual([
-      { id: 'govuk-frontend', version: '4.8.0', source: 'yarn.lock', package: 'govuk-frontend' },
+      {
+        id: 'govuk-frontend',
+        version: '4.8.0',
+        source: 'yarn.lock',
+        line: 9,
+        package: 'govuk-frontend',
+        signal: 'npm package govuk-frontend',
+      },
     ]);
   });
 

@@ -1,0 +1,351 @@
+/**
+ * The catalogue of design systems and shared platforms, and the signals that show each in a
+ * repository: package coordinates per ecosystem, host names, environment variable names and
+ * literal strings. This file is data: evidence detection reads it and never names a package
+ * itself. test/core/domain/signals.test.ts validates it (ids, relationships, globs, spelling).
+ *
+ * To add a signal, add it to the entry below and a line to that test's "real signals" table.
+ */
+
+/** Package registries whose coordinates the evidence readers extract. */
+export const ECOSYSTEMS = ['npm', 'rubygems', 'pypi', 'maven', 'nuget', 'composer', 'go'] as const;
+export type Ecosystem = (typeof ECOSYSTEMS)[number];
+
+/**
+ * Package names per ecosystem. `*` is a glob (`@x-govuk/*`). Maven names are `group:artifact`
+ * without a Scala suffix (`_2.13`); NuGet names are matched case-insensitively, PyPI names after
+ * PEP 503 normalisation.
+ */
+export type Packages = Partial<Record<Ecosystem, readonly string[]>>;
+
+export interface DesignSystemSignals {
+  id: string;
+  title: string;
+  /** Packages that are the design system itself: their version is its version. */
+  packages: Packages;
+  /** Packages that bundle it (a framework or component library): their version says nothing of its version. */
+  wrappers?: Packages;
+  /** Packages of the design system's family that are decommissioned or unmaintained. */
+  unmaintained?: Packages;
+  /** Design systems this one builds on: declaring this one is consistent with finding those. */
+  extends?: readonly string[];
+}
+
+/** Categories a service declares under `platforms:`, and two that are reported but not declared. */
+export type SignalCategory =
+  'identity' | 'payments' | 'notifications' | 'forms' | 'data-exchange' | 'performance';
+
+export interface PlatformSignals {
+  id: string;
+  title: string;
+  category: SignalCategory;
+  /** Host names (or host/path prefixes) that only this platform serves. */
+  hosts?: readonly string[];
+  /** Environment variable names, matched as whole identifiers. */
+  env?: readonly string[];
+  /** Other literal strings only an integration with this platform contains. */
+  text?: readonly string[];
+  packages?: Packages;
+  /** Decommissioned or unmaintained: using it is flagged. */
+  unmaintained?: boolean;
+  /**
+   * This platform is used through another platform's client libraries and key names (GC Notify
+   * and Notify.gov run GOV.UK Notify's code): where this platform's host is configured, those
+   * shared signals are this platform's, not the other's.
+   */
+  sharesClientsOf?: string;
+}
+
+// GOV.UK Notify's client libraries, which its forks (GC Notify, Notify.gov, VA Notify) also use.
+const NOTIFY_CLIENTS: Packages = {
+  npm: ['notifications-node-client'],
+  pypi: ['notifications-python-client', 'django-gov-notify'],
+  rubygems: ['notifications-ruby-client', 'govuk_notify_rails', 'mail-notify'],
+  maven: ['uk.gov.service.notify:notifications-java-client'],
+  nuget: ['GovukNotify'],
+  composer: ['alphagov/notifications-php-client'],
+};
+
+export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
+  {
+    id: 'govuk-frontend',
+    title: 'GOV.UK Frontend',
+    packages: {
+      npm: ['govuk-frontend'],
+      rubygems: ['govuk-components', 'govuk_design_system_formbuilder'],
+      pypi: ['govuk-frontend-jinja', 'govuk-frontend-wtf'],
+      nuget: ['GovUk.Frontend.AspNetCore', 'CabinetOffice.GovUkDesignSystem'],
+      maven: ['uk.gov.hmrc:play-frontend-govuk'],
+    },
+    // Frameworks and component libraries that bring GOV.UK Frontend with them.
+    wrappers: {
+      npm: [
+        '@dwp/govuk-casa',
+        'hof',
+        'hmpo-components',
+        '@hmlr/frontend',
+        '@x-govuk/*',
+        'govuk-react',
+        'govuk-prototype-kit',
+      ],
+      rubygems: ['govuk_publishing_components'],
+      pypi: ['govuk-frontend-django', 'crispy-forms-gds'],
+    },
+    unmaintained: {
+      npm: [
+        'govuk_frontend_toolkit',
+        'govuk-elements-sass',
+        'govuk_template_jinja',
+        'govuk_template_mustache',
+      ],
+      rubygems: [
+        'govuk_frontend_toolkit',
+        'govuk_template',
+        'govuk_elements_rails',
+        'govuk_elements_form_builder',
+      ],
+      pypi: ['govuk-template', 'govuk-frontend-toolkit'],
+      maven: ['uk.gov.hmrc:govuk-template'],
+    },
+  },
+  {
+    id: 'hmrc-frontend',
+    title: 'HMRC Frontend',
+    packages: { npm: ['hmrc-frontend'], maven: ['uk.gov.hmrc:play-frontend-hmrc*'] },
+    unmaintained: { maven: ['uk.gov.hmrc:play-ui', 'uk.gov.hmrc:assets-frontend'] },
+    extends: ['govuk-frontend'],
+  },
+  {
+    id: 'moj-frontend',
+    title: 'MOJ Frontend',
+    packages: { npm: ['@ministryofjustice/frontend'] },
+    extends: ['govuk-frontend'],
+  },
+  {
+    id: 'nhsuk-frontend',
+    title: 'NHS.UK Frontend',
+    packages: { npm: ['nhsuk-frontend'], pypi: ['nhsuk-frontend-jinja'] },
+    wrappers: { npm: ['nhsuk-react-components'] },
+  },
+  {
+    id: 'ons-design-system',
+    title: 'ONS Design System',
+    packages: { npm: ['@ons/design-system'] },
+  },
+  {
+    id: 'uswds',
+    title: 'U.S. Web Design System',
+    packages: { npm: ['@uswds/uswds', 'uswds'] },
+    // Built on USWDS: VA's component library and Truss's React components.
+    wrappers: {
+      npm: [
+        '@trussworks/react-uswds',
+        '@department-of-veterans-affairs/component-library',
+        '@department-of-veterans-affairs/web-components',
+        '@department-of-veterans-affairs/formation',
+        '@uswds/compile',
+      ],
+      pypi: ['django-uswds-forms'],
+    },
+  },
+  {
+    id: 'gcds',
+    title: 'GC Design System',
+    packages: { npm: ['@gcds-core/*', '@cdssnc/gcds-components*', '@cdssnc/gcds-tokens'] },
+  },
+  {
+    id: 'canada-wet',
+    title: 'Canada.ca WET and GCWeb',
+    packages: { npm: ['wet-boew', 'gcweb', 'theme-gcweb'], composer: ['drupal/wxt'] },
+    wrappers: { nuget: ['GoC.WebTemplate.*'] },
+  },
+  {
+    id: 'ontario-design-system',
+    title: 'Ontario Design System',
+    packages: { npm: ['@ongov/ontario-design-system-*'] },
+  },
+  {
+    id: 'nsw-design-system',
+    title: 'NSW Design System',
+    packages: { npm: ['nsw-design-system'] },
+  },
+  {
+    id: 'gold',
+    title: 'GOLD Design System (Australia)',
+    packages: { npm: ['@gold.au/*'] },
+    unmaintained: { npm: ['@gov.au/*'] },
+  },
+  {
+    id: 'agds',
+    title: 'Australian Government Design System',
+    packages: { npm: ['@ag.ds-next/*'] },
+  },
+];
+
+export const PLATFORMS: readonly PlatformSignals[] = [
+  {
+    id: 'govuk-notify',
+    title: 'GOV.UK Notify',
+    category: 'notifications',
+    hosts: ['api.notifications.service.gov.uk'],
+    env: ['NOTIFY_API_KEY', 'GOVUK_NOTIFY_API_KEY', 'GOV_NOTIFY_API_KEY', 'GOVUK_NOTIFY_KEY'],
+    packages: NOTIFY_CLIENTS,
+  },
+  {
+    id: 'gc-notify',
+    title: 'GC Notify',
+    category: 'notifications',
+    hosts: ['api.notification.canada.ca', 'notification.canada.ca', 'notification.cdssandbox.xyz'],
+    env: ['GC_NOTIFY_API_KEY'],
+    sharesClientsOf: 'govuk-notify',
+  },
+  {
+    id: 'va-notify',
+    title: 'VA Notify',
+    category: 'notifications',
+    hosts: ['api.notifications.va.gov', 'va.gov/vanotify'],
+    env: ['VA_NOTIFY_API_KEY', 'VANOTIFY_API_KEY'],
+    sharesClientsOf: 'govuk-notify',
+  },
+  {
+    id: 'nhs-notify',
+    title: 'NHS Notify',
+    category: 'notifications',
+    hosts: ['api.service.nhs.uk/comms'],
+    env: ['NHS_NOTIFY_API_KEY'],
+  },
+  {
+    id: 'notify-gov',
+    title: 'Notify.gov',
+    category: 'notifications',
+    hosts: ['api.notify.gov'],
+    env: ['NOTIFY_GOV_API_KEY'],
+    unmaintained: true,
+    sharesClientsOf: 'govuk-notify',
+  },
+  {
+    id: 'govuk-pay',
+    title: 'GOV.UK Pay',
+    category: 'payments',
+    hosts: ['publicapi.payments.service.gov.uk', 'card.payments.service.gov.uk'],
+    env: [
+      'GOVUK_PAY_API_KEY',
+      'GOV_UK_PAY_API_KEY',
+      'GOVUK_PAY_API_URL',
+      'GOVUK_PAY_URL',
+      'PAY_API_KEY',
+      'PAY_API_URL',
+    ],
+    packages: { rubygems: ['govuk-pay-ruby-client'] },
+  },
+  {
+    id: 'pay-gov',
+    title: 'Pay.gov',
+    category: 'payments',
+    hosts: ['tcs.pay.gov', 'qa.tcs.pay.gov', 'www.pay.gov/tcsonline'],
+  },
+  {
+    id: 'govuk-one-login',
+    title: 'GOV.UK One Login',
+    category: 'identity',
+    hosts: [
+      'oidc.account.gov.uk',
+      'oidc.integration.account.gov.uk',
+      'identity.account.gov.uk',
+      'identity.integration.account.gov.uk',
+      'home.account.gov.uk',
+      'signin.account.gov.uk',
+    ],
+    env: ['GOVUK_ONE_LOGIN_CLIENT_ID', 'ONE_LOGIN_CLIENT_ID'],
+    packages: { npm: ['@govuk-one-login/*'], pypi: ['govuk-onelogin-django'] },
+  },
+  {
+    id: 'govuk-verify',
+    title: 'GOV.UK Verify',
+    category: 'identity',
+    hosts: [
+      'www.signin.service.gov.uk',
+      'compliance-tool-reference.ida.digital.cabinet-office.gov.uk',
+    ],
+    packages: { maven: ['uk.gov.ida:*'] },
+    unmaintained: true,
+  },
+  {
+    id: 'login-gov',
+    title: 'Login.gov',
+    category: 'identity',
+    hosts: ['secure.login.gov', 'idp.int.identitysandbox.gov'],
+    text: [
+      'urn:gov:gsa:openidconnect.profiles:sp:sso:',
+      'urn:gov:gsa:SAML:2.0.profiles:sp:sso:',
+      'provider :login_dot_gov',
+    ],
+    env: ['LOGIN_GOV_CLIENT_ID'],
+    packages: { rubygems: ['omniauth_login_dot_gov'], pypi: ['django-logingov'] },
+  },
+  {
+    id: 'tara',
+    title: 'TARA (Estonia)',
+    category: 'identity',
+    hosts: ['tara.ria.ee', 'tara-test.ria.ee'],
+  },
+  {
+    id: 'govuk-forms',
+    title: 'GOV.UK Forms',
+    category: 'forms',
+    hosts: ['submit.forms.service.gov.uk/form/'],
+  },
+  {
+    id: 'gc-forms',
+    title: 'GC Forms',
+    category: 'forms',
+    hosts: ['forms-formulaires.alpha.canada.ca'],
+  },
+  { id: 'x-road', title: 'X-Road', category: 'data-exchange', text: ['X-Road-Client'] },
+  {
+    id: 'govuk-performance-platform',
+    title: 'GOV.UK Performance Platform',
+    category: 'performance',
+    hosts: ['www.gov.uk/performance/', 'performance-platform'],
+    unmaintained: true,
+  },
+];
+
+/**
+ * Libraries that mean a team is building its own identity, payment or notification stack
+ * where a shared platform exists (a GOV.UK point 13 / TCoP point 8 concern).
+ */
+export const OWN_BUILD_SIGNALS: readonly { category: SignalCategory; packages: Packages }[] = [
+  {
+    category: 'notifications',
+    packages: {
+      npm: ['nodemailer', 'twilio', '@sendgrid/mail', 'mailgun.js', '@aws-sdk/client-ses'],
+      pypi: ['twilio', 'sendgrid'],
+      rubygems: ['twilio-ruby', 'sendgrid-ruby'],
+      go: ['github.com/twilio/twilio-go', 'github.com/sendgrid/sendgrid-go'],
+      maven: ['com.twilio.sdk:twilio', 'com.sendgrid:sendgrid-java'],
+      nuget: ['Twilio', 'SendGrid'],
+      composer: ['twilio/sdk', 'sendgrid/sendgrid'],
+    },
+  },
+  {
+    category: 'payments',
+    packages: {
+      npm: ['stripe', '@paypal/checkout-server-sdk', 'braintree'],
+      pypi: ['stripe', 'braintree'],
+      rubygems: ['stripe', 'braintree'],
+      go: ['github.com/stripe/stripe-go*'],
+      maven: ['com.stripe:stripe-java'],
+      nuget: ['Stripe.net'],
+      composer: ['stripe/stripe-php'],
+    },
+  },
+  {
+    category: 'identity',
+    packages: {
+      npm: ['passport-local', 'bcrypt', 'bcryptjs'],
+      pypi: ['django-allauth', 'flask-login'],
+      rubygems: ['devise', 'bcrypt'],
+    },
+  },
+];

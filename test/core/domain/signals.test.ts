@@ -1,0 +1,230 @@
+import picomatch from 'picomatch';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { PLATFORM_CATEGORIES } from '../../../src/core/domain/catalogue.js';
+import {
+  DESIGN_SYSTEMS,
+  ECOSYSTEMS,
+  OWN_BUILD_SIGNALS,
+  PLATFORMS,
+} from '../../../src/core/domain/signals.js';
+import { detectEvidence } from '../../../src/core/evidence/detect.js';
+
+/** The catalogue is data: this is its schema, and the checks a schema cannot express. */
+const packageName: Record<(typeof ECOSYSTEMS)[number], RegExp> = {
+  npm: /^(@[a-z0-9][\w.-]*\/)?[a-z0-9*][\w.*-]*$/,
+  rubygems: /^[A-Za-z0-9][\w.-]*$/,
+  pypi: /^[A-Za-z0-9][\w.-]*$/,
+  maven: /^[a-z][\w.-]*:[\w.*-]+$/,
+  nuget: /^[A-Za-z][\w.*]*$/,
+  composer: /^[a-z0-9][\w.-]*\/[a-z0-9][\w.*-]*$/,
+  go: /^[a-z0-9.-]+(\/[\w.*-]+)+$/,
+};
+const packages = z.partialRecord(z.enum(ECOSYSTEMS), z.array(z.string()).min(1));
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+const designSystem = z.strictObject({
+  id,
+  title: z.string().min(3),
+  packages,
+  wrappers: packages.optional(),
+  unmaintained: packages.optional(),
+  extends: z.array(id).optional(),
+});
+const platform = z.strictObject({
+  id,
+  title: z.string().min(3),
+  category: z.enum([...PLATFORM_CATEGORIES, 'data-exchange', 'performance']),
+  hosts: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}(\/[\w./-]*)?$|^[a-z0-9-]+$/)).optional(),
+  env: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).optional(),
+  text: z.array(z.string().min(8)).optional(),
+  packages: packages.optional(),
+  unmaintained: z.boolean().optional(),
+  sharesClientsOf: id.optional(),
+});
+
+function allPackages(p: Partial<Record<string, readonly string[]>> | undefined) {
+  return Object.entries(p ?? {}).flatMap(([eco, names]) => names!.map((n) => [eco, n] as const));
+}
+
+describe('the signal catalogue', () => {
+  it('matches its schema', () => {
+    for (const d of DESIGN_SYSTEMS) expect(() => designSystem.parse(d), d.id).not.toThrow();
+    for (const p of PLATFORMS) expect(() => platform.parse(p), p.id).not.toThrow();
+  });
+
+  it('has unique ids, relationships to ids that exist, and signals every platform can be found by', () => {
+    const ids = [...DESIGN_SYSTEMS.map((d) => d.id), ...PLATFORMS.map((p) => p.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const d of DESIGN_SYSTEMS) for (const e of d.extends ?? []) expect(ids, d.id).toContain(e);
+    for (const p of PLATFORMS) {
+      if (p.sharesClientsOf) expect(PLATFORMS.map((x) => x.id)).toContain(p.sharesClientsOf);
+      // A platform sharing clients is known only by its host: it must have one.
+      if (p.sharesClientsOf) expect(p.hosts?.length, p.id).toBeGreaterThan(0);
+      expect(
+        (p.hosts?.length ?? 0) +
+          (p.env?.length ?? 0) +
+          (p.text?.length ?? 0) +
+          allPackages(p.packages).length,
+        p.id,
+      ).toBeGreaterThan(0);
+    }
+  });
+
+  it('spells every package as its registry does, and every glob compiles', () => {
+    const all = [
+      ...DESIGN_SYSTEMS.flatMap((d) => [
+        ...allPackages(d.packages),
+        ...allPackages(d.wrappers),
+        ...allPackages(d.unmaintained),
+      ]),
+      ...PLATFORMS.flatMap((p) => allPackages(p.packages)),
+      ...OWN_BUILD_SIGNALS.flatMap((s) => allPackages(s.packages)),
+    ];
+    for (const [eco, name] of all) {
+      expect(name, `${eco} ${name}`).toMatch(packageName[eco as keyof typeof packageName]);
+      if (name.includes('*')) expect(() => picomatch(name)).not.toThrow();
+    }
+  });
+
+  it('never gives one package, host or key name to two entries (except shared clients, which the host decides)', () => {
+    const owner = new Map<string, string>();
+    const claim = (signal: string, who: string) => {
+      expect(owner.get(signal) ?? who, signal).toBe(who);
+      owner.set(signal, who);
+    };
+    for (const d of DESIGN_SYSTEMS)
+      for (const [eco, n] of [
+        ...allPackages(d.packages),
+        ...allPackages(d.wrappers),
+        ...allPackages(d.unmaintained),
+      ])
+        claim(`${eco}:${n.toLowerCase()}`, d.id);
+    for (const p of PLATFORMS) {
+      for (const [eco, n] of allPackages(p.packages)) claim(`${eco}:${n.toLowerCase()}`, p.id);
+      for (const h of p.hosts ?? []) claim(`host:${h}`, p.id);
+      for (const e of p.env ?? []) claim(`env:${e}`, p.id);
+    }
+  });
+
+  it('flags the unmaintained ones the issue names', () => {
+    const old = DESIGN_SYSTEMS.flatMap((d) => allPackages(d.unmaintained).map(([, n]) => n));
+    for (const n of [
+      'govuk_frontend_toolkit',
+      'govuk_template',
+      'govuk_elements_rails',
+      'govuk-elements-sass',
+    ])
+      expect(old).toContain(n);
+    expect(PLATFORMS.filter((p) => p.unmaintained).map((p) => p.id)).toEqual(
+      expect.arrayContaining(['notify-gov', 'govuk-performance-platform']),
+    );
+  });
+
+  // Each real signal (seen in public government repositories), and what it must be found as.
+  const REAL: [file: string, text: string, expected: string][] = [
+    [
+      'project/AppDependencies.scala',
+      '"uk.gov.hmrc" %% "play-frontend-hmrc-play-30" % "10.3.0"',
+      'hmrc-frontend',
+    ],
+    [
+      'pom.xml',
+      '<project><dependencies><dependency><groupId>uk.gov.service.notify</groupId><artifactId>notifications-java-client</artifactId></dependency></dependencies></project>',
+      'govuk-notify',
+    ],
+    [
+      'build.gradle',
+      "implementation 'uk.gov.service.notify:notifications-java-client:5.2.1-RELEASE'",
+      'govuk-notify',
+    ],
+    [
+      'Web.csproj',
+      '<Project><ItemGroup><PackageReference Include="GovukNotify" Version="7.1.0"/></ItemGroup></Project>',
+      'govuk-notify',
+    ],
+    [
+      'Web.csproj',
+      '<Project><ItemGroup><PackageReference Include="GovUk.Frontend.AspNetCore" Version="2.8.0"/></ItemGroup></Project>',
+      'govuk-frontend',
+    ],
+    [
+      'Web.csproj',
+      '<Project><ItemGroup><PackageReference Include="CabinetOffice.GovUkDesignSystem" Version="1.0.0"/></ItemGroup></Project>',
+      'govuk-frontend',
+    ],
+    ['composer.json', '{"require":{"alphagov/notifications-php-client":"^6.2"}}', 'govuk-notify'],
+    ['Gemfile', "gem 'govuk_notify_rails'", 'govuk-notify'],
+    ['Gemfile', "gem 'mail-notify'", 'govuk-notify'],
+    ['Gemfile', "gem 'notifications-ruby-client'", 'govuk-notify'],
+    ['Gemfile', "gem 'omniauth_login_dot_gov'", 'login-gov'],
+    ['Gemfile', "gem 'govuk_publishing_components'", 'govuk-frontend'],
+    ['Gemfile', "gem 'govuk-components'", 'govuk-frontend'],
+    ['Gemfile', "gem 'govuk_design_system_formbuilder'", 'govuk-frontend'],
+    ['requirements.in', 'notifications-python-client>=9', 'govuk-notify'],
+    ['requirements.txt', 'django-gov-notify==0.5.0', 'govuk-notify'],
+    ['requirements.txt', 'govuk-onelogin-django==1.0.0', 'govuk-one-login'],
+    ['requirements.txt', 'govuk-frontend-jinja==3.4.0', 'govuk-frontend'],
+    ['requirements.txt', 'govuk-frontend-wtf==3.1.0', 'govuk-frontend'],
+    ['requirements.txt', 'govuk-frontend-django==0.9.0', 'govuk-frontend'],
+    ['package.json', '{"dependencies":{"notifications-node-client":"^8"}}', 'govuk-notify'],
+    [
+      'package.json',
+      '{"dependencies":{"@govuk-one-login/frontend-analytics":"^1"}}',
+      'govuk-one-login',
+    ],
+    ['package.json', '{"dependencies":{"@dwp/govuk-casa":"^9"}}', 'govuk-frontend'],
+    ['package.json', '{"dependencies":{"hof":"^22"}}', 'govuk-frontend'],
+    ['package.json', '{"dependencies":{"hmpo-components":"^7"}}', 'govuk-frontend'],
+    ['package.json', '{"dependencies":{"@hmlr/frontend":"^1"}}', 'govuk-frontend'],
+    [
+      'package.json',
+      '{"dependencies":{"@x-govuk/govuk-prototype-components":"^3"}}',
+      'govuk-frontend',
+    ],
+    ['package.json', '{"dependencies":{"govuk-react":"^0.10"}}', 'govuk-frontend'],
+    ['package.json', '{"dependencies":{"hmrc-frontend":"^6"}}', 'hmrc-frontend'],
+    ['package.json', '{"dependencies":{"@ministryofjustice/frontend":"^3"}}', 'moj-frontend'],
+    ['package.json', '{"dependencies":{"@ons/design-system":"^70"}}', 'ons-design-system'],
+    ['package.json', '{"dependencies":{"nhsuk-frontend":"^9"}}', 'nhsuk-frontend'],
+    ['package.json', '{"dependencies":{"@uswds/uswds":"^3"}}', 'uswds'],
+    [
+      'package.json',
+      '{"dependencies":{"@department-of-veterans-affairs/component-library":"^46"}}',
+      'uswds',
+    ],
+    ['package.json', '{"dependencies":{"@trussworks/react-uswds":"^9"}}', 'uswds'],
+    ['package.json', '{"dependencies":{"@gcds-core/components":"^0.30"}}', 'gcds'],
+    ['package.json', '{"dependencies":{"@cdssnc/gcds-components-react":"^0.20"}}', 'gcds'],
+    [
+      'package.json',
+      '{"dependencies":{"@ongov/ontario-design-system-global-styles":"^3"}}',
+      'ontario-design-system',
+    ],
+    ['package.json', '{"dependencies":{"nsw-design-system":"^3"}}', 'nsw-design-system'],
+    ['package.json', '{"dependencies":{"@gold.au/buttons":"^1"}}', 'gold'],
+    ['package.json', '{"dependencies":{"wet-boew":"^4"}}', 'canada-wet'],
+    ['.env.example', 'OIDC_ISSUER=https://oidc.account.gov.uk/', 'govuk-one-login'],
+    ['.env.example', 'ISSUER=https://oidc.integration.account.gov.uk/', 'govuk-one-login'],
+    ['.env.example', 'IPV=https://identity.integration.account.gov.uk/', 'govuk-one-login'],
+    ['.env.example', 'ACCOUNT=https://home.account.gov.uk/', 'govuk-one-login'],
+    ['config/login.yml', 'idp: https://secure.login.gov', 'login-gov'],
+    ['config/login.yml', 'idp: https://idp.int.identitysandbox.gov', 'login-gov'],
+    ['config/login.yml', 'acr: urn:gov:gsa:openidconnect.profiles:sp:sso:agency:app', 'login-gov'],
+    ['config/initializers/omniauth.rb', '  provider :login_dot_gov, {}', 'login-gov'],
+    ['.env.example', 'PAY_API_URL=https://publicapi.payments.service.gov.uk', 'govuk-pay'],
+    ['.env.example', 'GOVUK_PAY_API_KEY=', 'govuk-pay'],
+    ['.env.example', 'NOTIFY_URL=https://api.notification.canada.ca', 'gc-notify'],
+    ['.env.example', 'NHS_NOTIFY_API_KEY=', 'nhs-notify'],
+    [
+      'config/settings.yml',
+      'vanotify:\n  client_url: https://sandbox-api.va.gov/vanotify',
+      'va-notify',
+    ],
+  ];
+  it.each(REAL)('%s: %s is %s', (file, text, expected) => {
+    const e = detectEvidence({ paths: [file], files: new Map([[file, text]]) });
+    expect([...e.design_systems.map((d) => d.id), ...e.platforms.map((p) => p.id)]).toEqual(
+      expect.arrayContaining([expected]),
+    );
+  });
+});
