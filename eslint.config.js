@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'dist/**', 'node_modules/**', 'coverage/**', 'examples/**'] },
+  {
+    ignores: [
+      'lib/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'examples/**',
+      'test/fixtures/real-repos/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,6 +17,7 @@ import { bundledPacks } from '../lib/run/bundled-packs.js';
 import { readEvidence } from '../lib/run/gather.js';
 import { NO_POLICY, prepare } from '../lib/run/judge.js';
 import { LocalScm } from '../lib/scm/local.js';
+import { realRepoFigures } from './real-repos.js';
 
 const EXAMPLES = [
   'live-renew-passport',
@@ -296,6 +297,9 @@ report(
   'maxRSS of that run',
 );
 rmSync(portfolio, { recursive: true, force: true });
+
+// 6. Evidence detection on real government repositories: precision and recall against hand labels.
+for (const figure of await realRepoFigures()) report(figure.name, figure.value, figure.method);
 
 console.log(
   `Service Gate benchmark (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`,
