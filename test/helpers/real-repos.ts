@@ -255,11 +255,14 @@ export interface DetectedIds {
   platforms: string[];
 }
 
+/** A design system found also stands for the ones it builds on (HMRC Frontend for GOV.UK Frontend). */
 export function idsFromEvidence(
   evidence: Pick<Evidence, 'design_systems' | 'platforms'>,
 ): DetectedIds {
   return {
-    design_systems: [...new Set(evidence.design_systems.map((d) => d.id))],
+    design_systems: [
+      ...new Set(evidence.design_systems.flatMap((d) => [d.id, ...(d.extends ?? [])])),
+    ],
     platforms: [...new Set(evidence.platforms.map((p) => p.id))],
   };
 }
