@@ -1,4 +1,5 @@
 import { type Diagnostic, formatDiagnostic } from './core/diagnostics.js';
+import { redactSecrets } from './core/redact.js';
 
 /**
  * The errors that stop a shell before anything is judged. Each says whose mistake it is, so a
@@ -33,8 +34,5 @@ export function describeError(error: unknown): string {
   const e = error as { message?: string };
   const code = gitHubStatusOf(error);
   const status = code === undefined ? '' : `GitHub answered ${code}: `;
-  return `${status}${String(e?.message ?? error)
-    .split('\n')[0]!
-    .replace(/(token|bearer)\s+\S+/gi, '$1 [redacted]')
-    .slice(0, 300)}`;
+  return `${status}${redactSecrets(String(e?.message ?? error).split('\n')[0]!).slice(0, 300)}`;
 }

@@ -1,7 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { PACK_FILE_BYTES } from '../core/limits.js';
+import { listFiles, pathKind, readRegularFile } from '../scm/safe-fs.js';
+import type { FileRead } from '../scm/scm.js';
 import { createHash } from 'node:crypto';
 import { registerParsed, type SerializedExpr, serializeParsed } from '../core/rules/cel.js';
 import {
@@ -33,32 +36,52 @@ export interface LoadedPacks {
   diagnostics: Diagnostic[];
 }
 
-/** Reads and compiles every *.yml pack in the given files or folders. */
+/**
+ * Reads and compiles every *.yml pack in the given files or folders. Each file is read through
+ * safe-fs: a regular file within PACK_FILE_BYTES, and inside `root` when one is given.
+ */
 export function loadPackFiles(
   paths: readonly string[],
   displayRoot?: string,
-  options: CompileOptions = {},
+  options: CompileOptions & { root?: string } = {},
 ): LoadedPacks {
   const packs: Pack[] = [];
   const diagnostics: Diagnostic[] = [];
   const files = paths.flatMap((p) =>
-    statSync(p).isDirectory()
-      ? readdirSync(p)
-          .filter((f) => /\.ya?ml$/.test(f))
-          .sort()
-          .map((f) => join(p, f))
-      : [p],
+    pathKind(p) === 'directory' ? listFiles(p, (f) => /\.ya?ml$/.test(f)) : [p],
   );
   for (const file of files) {
     const name =
       displayRoot && file.startsWith(displayRoot)
         ? file.slice(displayRoot.length).replace(/^\//, '')
         : file;
-    const result = compilePack(readFileSync(file, 'utf8'), name, options);
+    const read = readRegularFile(file, { maxBytes: PACK_FILE_BYTES, root: options.root });
+    if (read.status !== 'ok') {
+      diagnostics.push(packReadProblem(name, read));
+      continue;
+    }
+    const result = compilePack(read.text, name, options);
     if (result.ok) packs.push(result.pack);
     else diagnostics.push(...result.diagnostics);
   }
   return { packs, diagnostics };
+}
+
+function packReadProblem(name: string, read: Exclude<FileRead, { status: 'ok' }>): Diagnostic {
+  const why =
+    read.status === 'missing'
+      ? 'does not exist'
+      : read.status === 'too-large'
+        ? `is larger than ${PACK_FILE_BYTES} bytes`
+        : read.reason;
+  return diagnostic({
+    file: name,
+    line: 1,
+    column: 1,
+    code: 'pack/unreadable',
+    message: `The rule pack ${name} ${why}, so it was not loaded.`,
+    hint: 'Name a regular rule pack file (YAML) inside the repository in packs.paths.',
+  });
 }
 
 let cached: Pack[] | undefined;

@@ -1,4 +1,4 @@
-import { fileDiagnostic } from '../core/diagnostics.js';
+import { type Diagnostic, fileDiagnostic } from '../core/diagnostics.js';
 import { detectEvidence, type Evidence } from '../core/evidence/detect.js';
 import {
   MAX_EVIDENCE_BYTES,
@@ -13,7 +13,7 @@ import {
 } from '../core/manifest/load.js';
 import type { Manifest } from '../core/manifest/schema.js';
 import { DEFAULT_YAML_LIMITS } from '../core/yaml/untrusted-yaml.js';
-import type { Scm } from '../scm/scm.js';
+import type { FileRead, Scm } from '../scm/scm.js';
 
 /**
  * The reads of one evaluation: the manifest and evidence at the head, and the manifest at the
@@ -61,21 +61,37 @@ export async function readManifest(
   const limit = DEFAULT_YAML_LIMITS.maxBytes;
   const read = await scm.readFile(path, { ref, maxBytes: limit });
   if (read.status === 'ok') return parseManifest(read.text, path);
-  const d =
-    read.status === 'missing'
-      ? fileDiagnostic({
-          file: path,
-          code: MANIFEST_MISSING,
-          message: `There is no ${path} in this repository.`,
-          hint: 'Run `npx service-gate init` to write one from what the repository shows, then fill in the phase and assessments.',
-        })
-      : fileDiagnostic({
-          file: path,
-          code: 'yaml/too-large',
-          message: `${path} is ${read.bytes} bytes; the limit is ${limit}.`,
-          hint: 'Keep service.yml to the facts and link to long documents instead of pasting them.',
-        });
-  return { ok: false, file: path, diagnostics: [d] };
+  return { ok: false, file: path, diagnostics: [manifestReadProblem(path, read, limit)] };
+}
+
+function manifestReadProblem(
+  path: string,
+  read: Exclude<FileRead, { status: 'ok' }>,
+  limit: number,
+): Diagnostic {
+  switch (read.status) {
+    case 'missing':
+      return fileDiagnostic({
+        file: path,
+        code: MANIFEST_MISSING,
+        message: `There is no ${path} in this repository.`,
+        hint: 'Run `npx service-gate init` to write one from what the repository shows, then fill in the phase and assessments.',
+      });
+    case 'unreadable':
+      return fileDiagnostic({
+        file: path,
+        code: 'manifest/unreadable',
+        message: `${path} ${read.reason}, so it was not read.`,
+        hint: `Make ${path} a plain file in the repository (not a link to elsewhere).`,
+      });
+    case 'too-large':
+      return fileDiagnostic({
+        file: path,
+        code: 'yaml/too-large',
+        message: `${path} is ${read.bytes} bytes; the limit is ${limit}.`,
+        hint: 'Keep service.yml to the facts and link to long documents instead of pasting them.',
+      });
+  }
 }
 
 /** Evidence through any Scm: the one selection list, read file by file so a file too large is named. */

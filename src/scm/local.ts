@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { readRegularFile } from './safe-fs.js';
 import type { FileRead, Scm } from './scm.js';
 
 const run = promisify(execFile);
@@ -20,6 +21,8 @@ const SKIP_DIRS = new Set([
   'coverage',
 ]);
 const MAX_PATHS = 50_000;
+/** No read is unbounded, even when the caller gives no limit. */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 /** A checked-out repository on disk; refs other than the working tree are read with git. */
 export class LocalScm implements Scm {
@@ -69,7 +72,7 @@ export class LocalScm implements Scm {
     path: string,
     options: { ref?: string; maxBytes?: number } = {},
   ): Promise<FileRead> {
-    const max = options.maxBytes ?? Infinity;
+    const max = Math.min(options.maxBytes ?? MAX_READ_BYTES, MAX_READ_BYTES);
     if (options.ref) {
       try {
         const { stdout: size } = await run('git', ['cat-file', '-s', `${options.ref}:${path}`], {
@@ -78,22 +81,15 @@ export class LocalScm implements Scm {
         if (Number(size) > max) return { status: 'too-large', bytes: Number(size) };
         const { stdout } = await run('git', ['show', `${options.ref}:${path}`], {
           cwd: this.root,
-          maxBuffer: Math.min(max, 64 * 1024 * 1024) + 1024,
+          maxBuffer: max + 1024,
         });
         return { status: 'ok', text: stdout };
       } catch {
         return { status: 'missing' };
       }
     }
-    const full = join(this.root, path);
-    try {
-      const info = await stat(full);
-      if (!info.isFile()) return { status: 'missing' };
-      if (info.size > max) return { status: 'too-large', bytes: info.size };
-      return { status: 'ok', text: await readFile(full, 'utf8') };
-    } catch {
-      return { status: 'missing' };
-    }
+    // Working-tree files are what the repository put there: links, FIFOs, devices included.
+    return readRegularFile(join(this.root, path), { maxBytes: max, root: this.root });
   }
 
   async readFiles(

@@ -15,4 +15,8 @@ export interface Scm {
 }
 
 export type FileRead =
-  { status: 'ok'; text: string } | { status: 'missing' } | { status: 'too-large'; bytes: number };
+  | { status: 'ok'; text: string }
+  | { status: 'missing' }
+  | { status: 'too-large'; bytes: number }
+  /** On disk but not to be read: a link out of the repository, a FIFO, a device, a folder. */
+  | { status: 'unreadable'; reason: string };

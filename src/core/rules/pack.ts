@@ -1,3 +1,4 @@
+import { PACK_FILE_BYTES } from '../limits.js';
 import { z } from 'zod';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
 import { PHASES, type Phase } from '../domain/catalogue.js';
@@ -117,7 +118,10 @@ export interface CompileOptions {
 
 /** Parses, validates and compiles one rule pack. A broken rule is reported with file and line. */
 export function compilePack(text: string, file: string, options: CompileOptions = {}): PackResult {
-  const parsed = parseUntrustedYaml(text, file, { ...DEFAULT_YAML_LIMITS, maxBytes: 1024 * 1024 });
+  const parsed = parseUntrustedYaml(text, file, {
+    ...DEFAULT_YAML_LIMITS,
+    maxBytes: PACK_FILE_BYTES,
+  });
   if (!parsed.ok) return parsed;
   const validated = validateYaml(packSchema, parsed.yaml, file);
   if (!validated.ok) return validated;

@@ -51,109 +51,151 @@ export type YamlResult = { ok: true; yaml: ParsedYaml } | { ok: false; diagnosti
 /** Keys that would reach an object's prototype chain if a consumer copied them naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The YAML 1.2 core schema's own tags: writing them out changes nothing, so they are allowed. */
+const CORE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+/**
+ * Control characters that would reach a terminal or a log raw: C0 except tab, line feed and
+ * carriage return (line ends), DEL, and C1. Written raw or as escapes ("\e", "\x9b").
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const RAW_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** In a parsed value only tab and line feed may remain: a carriage return can overwrite a line. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const VALUE_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+type Locate = (offset: number) => Position;
+
+/**
+ * Each step either finds the first problem (a located diagnostic) or hands on what it built;
+ * the limits are all checked before the recursive composer sees the input.
+ */
 export function parseUntrustedYaml(
   source: string,
   file: string,
   limits: YamlLimits = DEFAULT_YAML_LIMITS,
 ): YamlResult {
-  const bytes = Buffer.byteLength(source, 'utf8');
-  if (bytes > limits.maxBytes) {
-    return fail(
-      diagnostic({
-        file,
-        line: 1,
-        column: 1,
-        code: 'yaml/too-large',
-        message: `${file} is ${bytes} bytes; the limit is ${limits.maxBytes}.`,
-        hint: 'Keep service.yml to the facts and link to long documents (research findings, reports) instead of pasting them.',
-      }),
-    );
-  }
-  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+  const tooLarge = checkSize(source, file, limits);
+  if (tooLarge) return fail(tooLarge);
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const rawProblem = findRawControl(text, file) ?? findIndentTab(text, file);
+  if (rawProblem) return fail(rawProblem);
 
   const lineCounter = new LineCounter();
-  const at = (offset: number): Position => {
+  const at: Locate = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const failAt = (offset: number, code: string, message: string, hint: string): YamlResult => {
-    const p = at(offset);
-    return fail(diagnostic({ file, line: p.line, column: p.column, code, message, hint }));
-  };
+  const shape = measureCst(text, lineCounter, limits.maxDepth);
+  const shapeProblem = checkShape(shape, file, limits, at);
+  if (shapeProblem) return fail(shapeProblem);
 
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(source);
-  if (control) {
-    const before = source.slice(0, control.index).split('\n');
-    const p = { line: before.length, column: before.at(-1)!.length + 1 };
-    return fail(
-      diagnostic({
-        file,
-        line: p.line,
-        column: p.column,
-        code: 'yaml/control-character',
-        message: `${file} contains a control character (code ${control[0].charCodeAt(0)}).`,
-        hint: 'Save the file as plain UTF-8 text; remove the invisible character at this position.',
-      }),
-    );
-  }
+  const composed = compose(shape, text, file, at);
+  if (!composed.ok) return composed;
+  const nodeProblem = findNodeProblem(composed.doc, file, at);
+  if (nodeProblem) return fail(nodeProblem);
+  return toValue(composed.doc, shape, file, limits, at);
+}
 
-  const tab = findIndentTab(source);
-  if (tab) {
-    return fail(
-      diagnostic({
+function checkSize(source: string, file: string, limits: YamlLimits): Diagnostic | undefined {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes <= limits.maxBytes) return undefined;
+  return diagnostic({
+    file,
+    line: 1,
+    column: 1,
+    code: 'yaml/too-large',
+    message: `${file} is ${bytes} bytes; the limit is ${limits.maxBytes}.`,
+    hint: 'Keep service.yml to the facts and link to long documents (research findings, reports) instead of pasting them.',
+  });
+}
+
+function findRawControl(text: string, file: string): Diagnostic | undefined {
+  const control = RAW_CONTROL.exec(text);
+  if (!control) return undefined;
+  const before = text.slice(0, control.index).split('\n');
+  return diagnostic({
+    file,
+    line: before.length,
+    column: before.at(-1)!.length + 1,
+    code: 'yaml/control-character',
+    message: `${file} contains a control character (code ${control[0].charCodeAt(0)}).`,
+    hint: 'Save the file as plain UTF-8 text; remove the invisible character at this position.',
+  });
+}
+
+function findIndentTab(text: string, file: string): Diagnostic | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^( *)\t/.exec(lines[i]!);
+    if (m)
+      return diagnostic({
         file,
-        line: tab.line,
-        column: tab.column,
+        line: i + 1,
+        column: m[1]!.length + 1,
         code: 'yaml/tab-indent',
         message: 'A tab is used for indentation.',
         hint: 'YAML indentation must be spaces: replace the tab with two spaces.',
-      }),
-    );
+      });
   }
+  return undefined;
+}
 
-  const shape = measureCst(source, lineCounter, limits.maxDepth);
-  if (shape.documents > 1) {
-    return failAt(
+function checkShape(
+  shape: CstShape,
+  file: string,
+  limits: YamlLimits,
+  at: Locate,
+): Diagnostic | undefined {
+  const located = (offset: number, code: string, message: string, hint: string) => {
+    const p = at(offset);
+    return diagnostic({ file, line: p.line, column: p.column, code, message, hint });
+  };
+  if (shape.documents > 1)
+    return located(
       shape.secondDocumentOffset,
       'yaml/multiple-documents',
       `${file} holds ${shape.documents} YAML documents; it must hold one.`,
       "Remove the '---' separator and merge the documents into one.",
     );
-  }
-  if (shape.maxDepth > limits.maxDepth) {
-    return failAt(
+  if (shape.maxDepth > limits.maxDepth)
+    return located(
       shape.deepestOffset,
       'yaml/too-deep',
       `Nesting is deeper than ${limits.maxDepth} levels.`,
       'service.yml needs only a few levels of nesting; flatten this structure.',
     );
-  }
-  if (shape.aliases > limits.maxAliases) {
-    return failAt(
+  if (shape.aliases > limits.maxAliases)
+    return located(
       shape.firstAliasOffset,
       'yaml/too-many-aliases',
       `${shape.aliases} aliases are used; at most ${limits.maxAliases} are allowed.`,
       'Write the values out instead of repeating them with *aliases.',
     );
-  }
-  if (shape.nodes > limits.maxNodes) {
-    return fail(
-      diagnostic({
-        file,
-        line: 1,
-        column: 1,
-        code: 'yaml/too-many-nodes',
-        message: `${file} has more than ${limits.maxNodes} values.`,
-        hint: 'Keep service.yml to the facts and link to long lists instead.',
-      }),
-    );
-  }
+  if (shape.nodes > limits.maxNodes)
+    return diagnostic({
+      file,
+      line: 1,
+      column: 1,
+      code: 'yaml/too-many-nodes',
+      message: `${file} has more than ${limits.maxNodes} values.`,
+      hint: 'Keep service.yml to the facts and link to long lists instead.',
+    });
+  return undefined;
+}
 
-  // Compose from the tokens measured above: the source is lexed and parsed once.
+/** Composes the document from the tokens measured: the source is lexed and parsed once. */
+function compose(
+  shape: CstShape,
+  text: string,
+  file: string,
+  at: Locate,
+): { ok: true; doc: Document } | { ok: false; diagnostics: Diagnostic[] } {
   const composer = new Composer({ uniqueKeys: true, strict: true, prettyErrors: false });
-  const doc = [...composer.compose(shape.tokens, true, source.length)][0];
-  if (!doc) {
+  const doc = [...composer.compose(shape.tokens, true, text.length)][0];
+  if (!doc)
     return fail(
       diagnostic({
         file,
@@ -164,7 +206,6 @@ export function parseUntrustedYaml(
         hint: 'Run `service-gate init` to write a starter file.',
       }),
     );
-  }
   const errors = doc.errors.map((e) => {
     const p = at(e.pos[0]);
     return diagnostic({
@@ -177,8 +218,7 @@ export function parseUntrustedYaml(
     });
   });
   if (errors.length > 0) return { ok: false, diagnostics: errors };
-
-  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
+  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2')
     return fail(
       diagnostic({
         file,
@@ -189,41 +229,36 @@ export function parseUntrustedYaml(
         hint: 'Remove the %YAML line. In YAML 1.2 write true/false, not yes/no.',
       }),
     );
-  }
+  return { ok: true, doc };
+}
 
-  const keyProblem = findForbiddenKey(doc);
-  if (keyProblem) {
-    const p = at(keyProblem.offset);
-    return fail(
-      diagnostic({
-        file,
-        line: p.line,
-        column: p.column,
-        code: 'yaml/forbidden-key',
-        message: keyProblem.message,
-        hint: keyProblem.hint,
-      }),
-    );
-  }
-
+function toValue(
+  doc: Document,
+  shape: CstShape,
+  file: string,
+  limits: YamlLimits,
+  at: Locate,
+): YamlResult {
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: limits.maxAliases * 4 });
   } catch (e) {
     // yaml reports some alias problems (unresolved, self-referencing, excessive) only here.
-    return failAt(
-      shape.firstAliasOffset,
-      'yaml/bad-alias',
-      `An alias cannot be resolved: ${(e as Error).message}.`,
-      'Write the value out instead of using an *alias, or define the &anchor before it is used.',
+    const p = at(shape.firstAliasOffset);
+    return fail(
+      diagnostic({
+        file,
+        line: p.line,
+        column: p.column,
+        code: 'yaml/bad-alias',
+        message: `An alias cannot be resolved: ${(e as Error).message}.`,
+        hint: 'Write the value out instead of using an *alias, or define the &anchor before it is used.',
+      }),
     );
   }
   return {
     ok: true,
-    yaml: {
-      value,
-      locate: (path, options) => at(offsetOf(doc, path, options?.key ?? false)),
-    },
+    yaml: { value, locate: (path, options) => at(offsetOf(doc, path, options?.key ?? false)) },
   };
 }
 
@@ -239,22 +274,13 @@ const YAML_HINTS: Record<string, string> = {
   BAD_ALIAS: 'An alias (*name) must refer to an anchor (&name) defined earlier.',
 };
 
-function fail(d: Diagnostic): YamlResult {
+function fail(d: Diagnostic): { ok: false; diagnostics: Diagnostic[] } {
   return { ok: false, diagnostics: [d] };
 }
 
 function firstLine(message: string): string {
   const line = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return line.endsWith('.') ? line : `${line}.`;
-}
-
-function findIndentTab(source: string): Position | undefined {
-  const lines = source.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^( *)\t/.exec(lines[i]!);
-    if (m) return { line: i + 1, column: m[1]!.length + 1 };
-  }
-  return undefined;
 }
 
 type Token = CST.Token;
@@ -330,36 +356,77 @@ function measureCst(source: string, lineCounter: LineCounter, depthLimit: number
   return shape;
 }
 
-function findForbiddenKey(
-  doc: Document,
-): { offset: number; message: string; hint: string } | undefined {
+/**
+ * One walk over the composed nodes (iterative: depth is bounded, but no recursion is needed) for
+ * what the parser accepts and Service Gate does not: keys that are not plain values, keys that
+ * reach a prototype, tags outside the core schema, and control characters in values.
+ */
+function findNodeProblem(doc: Document, file: string, at: Locate): Diagnostic | undefined {
+  const located = (node: unknown, code: string, message: string, hint: string) => {
+    const p = at((node as YamlNode | null)?.range?.[0] ?? 0);
+    return diagnostic({ file, line: p.line, column: p.column, code, message, hint });
+  };
+  const unresolved = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (unresolved) {
+    const p = at(unresolved.pos[0]);
+    const tag = /Unresolved tag: (\S+)/.exec(unresolved.message)?.[1] ?? 'here';
+    return diagnostic({
+      file,
+      line: p.line,
+      column: p.column,
+      code: 'yaml/custom-tag',
+      message: `The tag ${short(tag)} is not allowed.`,
+      hint: TAG_HINT,
+    });
+  }
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
+    const tag = (node as { tag?: string } | null)?.tag;
+    if (tag !== undefined && !CORE_TAGS.has(tag))
+      return located(node, 'yaml/custom-tag', `The tag ${short(tag)} is not allowed.`, TAG_HINT);
+    if (isScalar(node) && typeof node.value === 'string' && VALUE_CONTROL.test(node.value)) {
+      const code = VALUE_CONTROL.exec(node.value)![0].charCodeAt(0);
+      return located(
+        node,
+        'yaml/control-character',
+        `This value contains a control character (code ${code}), written as an escape.`,
+        'Remove the escape (such as \\e, \\a, \\0 or \\x1b): values are plain text.',
+      );
+    }
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = pair.key;
-        if (!isScalar(key) || (key.value !== null && typeof key.value === 'object')) {
-          return {
-            offset: (key as YamlNode | null)?.range?.[0] ?? 0,
-            message: 'A mapping key must be a plain value.',
-            hint: "Use a simple word as the key, e.g. 'name:'.",
-          };
-        }
-        if (FORBIDDEN_KEYS.has(String(key.value))) {
-          return {
-            offset: key.range?.[0] ?? 0,
-            message: `The key '${String(key.value)}' is not allowed.`,
-            hint: 'Remove this key; it has no meaning in Service Gate files.',
-          };
-        }
-        stack.push(pair.value);
+        if (!isScalar(key) || (key.value !== null && typeof key.value === 'object'))
+          return located(
+            key,
+            'yaml/forbidden-key',
+            'A mapping key must be a plain value.',
+            "Use a simple word as the key, e.g. 'name:'.",
+          );
+        if (FORBIDDEN_KEYS.has(String(key.value)))
+          return located(
+            key,
+            'yaml/forbidden-key',
+            `The key '${String(key.value)}' is not allowed.`,
+            'Remove this key; it has no meaning in Service Gate files.',
+          );
+        stack.push(key, pair.value);
       }
     } else if (isSeq(node)) {
       stack.push(...node.items);
     }
   }
   return undefined;
+}
+
+const TAG_HINT =
+  'Remove the tag (such as !!js/function or !!python/object): Service Gate files hold plain values only.';
+
+/** A tag as written, cut short: it is shown to people and comes from the file. */
+function short(tag: string): string {
+  const plain = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+  return JSON.stringify(plain.length > 40 ? `${plain.slice(0, 40)}…` : plain);
 }
 
 function offsetOf(doc: Document, path: YamlPath, wantKey: boolean): number {

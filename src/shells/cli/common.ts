@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { parsePolicy } from '../../core/policy/load.js';
@@ -6,7 +6,10 @@ import { mergePolicies, type MergedPolicy, type PolicyLayer } from '../../core/p
 import type { Policy } from '../../core/policy/schema.js';
 import type { Pack } from '../../core/rules/pack.js';
 import { UsageError } from '../../errors.js';
-import { loadPackFiles } from '../../run/bundled-packs.js';
+import { POLICY_FILE_BYTES } from '../../core/limits.js';
+import { type LoadedPacks, loadPackFiles } from '../../run/bundled-packs.js';
+import { openForWrite, UnsafeWriteError } from '../../scm/safe-fs.js';
+import { containingRoot, packFilesOf, readLocalFile } from './local-files.js';
 
 /** Where output goes; injected so tests can run the CLI in-process. */
 export interface Io {
@@ -33,9 +36,11 @@ export function writeOutput(chunks: Iterable<string>, output: string | undefined
   let fd: number;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    fd = openSync(path, 'w');
+    fd = openForWrite(path);
   } catch (e) {
-    throw new UsageError(`Cannot write --output ${output}: ${(e as Error).message}`);
+    throw new UsageError(
+      `Cannot write --output ${output}: ${e instanceof UnsafeWriteError ? `${e.message}.` : (e as Error).message}`,
+    );
   }
   try {
     for (const c of chunks) writeSync(fd, c);
@@ -86,37 +91,54 @@ export function loadPolicy(
   options: { optional?: boolean } = {},
 ): LocalPolicy {
   const ownFile = configFlag ? resolve(cwd, configFlag) : join(dir, '.github', 'service-gate.yml');
-  if (configFlag && !existsSync(ownFile) && !options.optional)
-    throw new UsageError(`The policy file ${configFlag} does not exist.`);
   const files = [
     ...centralFlags.map((f) => ({ path: resolve(cwd, f), display: f, central: true })),
-    ...(existsSync(ownFile)
-      ? [
-          {
-            path: ownFile,
-            display: configFlag ?? '.github/service-gate.yml',
-            central: centralFlags.length === 0,
-          },
-        ]
-      : []),
+    {
+      path: ownFile,
+      display: configFlag ?? '.github/service-gate.yml',
+      central: centralFlags.length === 0,
+    },
   ];
   const layers: PolicyLayer[] = [];
+  const layerFiles: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const f of files) {
-    if (!existsSync(f.path)) throw new UsageError(`The policy file ${f.display} does not exist.`);
-    const parsed = parsePolicy(readFileSync(f.path, 'utf8'), f.display);
-    if (parsed.ok) layers.push(parsed.layer(f.central));
-    else diagnostics.push(...parsed.diagnostics);
+    const read = readLocalFile(f.path, f.display, {
+      repository: dir,
+      maxBytes: POLICY_FILE_BYTES,
+      what: 'a policy file',
+    });
+    if (read.status === 'missing') {
+      // Only the repository's own default file may be absent.
+      if (f.path === ownFile && (!configFlag || options.optional)) continue;
+      throw new UsageError(`The policy file ${f.display} does not exist.`);
+    }
+    if (read.status === 'problem') {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    const parsed = parsePolicy(read.text, f.display);
+    if (parsed.ok) {
+      layers.push(parsed.layer(f.central));
+      layerFiles.push(f.path);
+    } else diagnostics.push(...parsed.diagnostics);
   }
   if (layers.length === 0) return { customPacks: [], diagnostics, layers };
   const merged = mergePolicies(layers);
-  const packPaths = files.flatMap((f, i) =>
-    (layers[i]?.policy.packs?.paths ?? []).map((p) => resolve(dirname(f.path), p)),
-  );
-  const missing = packPaths.filter((p) => !existsSync(p));
-  if (missing.length)
-    throw new UsageError(`Rule pack path ${missing[0]} (from packs.paths) does not exist.`);
-  const loaded = loadPackFiles(packPaths);
+  const loaded: LoadedPacks = { packs: [], diagnostics: [] };
+  layers.forEach((layer, i) => {
+    const file = layerFiles[i]!;
+    for (const entry of layer.policy.packs?.paths ?? []) {
+      const named = packFilesOf(entry, file, dir);
+      if ('problem' in named) {
+        loaded.diagnostics.push(named.problem);
+        continue;
+      }
+      const some = loadPackFiles(named.files, undefined, { root: containingRoot(dir, file) });
+      loaded.packs.push(...some.packs);
+      loaded.diagnostics.push(...some.diagnostics);
+    }
+  });
   return {
     policy: merged.policy,
     merged,

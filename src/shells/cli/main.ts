@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { couldNotEvaluate, errorReason } from '../../core/could-not-evaluate.js';
 import { explainPolicy, mergePolicies } from '../../core/policy/merge.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../core/render/renderers.js';
+import type { Report } from '../../core/report.js';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { didYouMean, notOneOf } from '../../core/suggest.js';
 import { UsageError } from '../../errors.js';
@@ -10,6 +12,15 @@ import { bundledPacks } from '../../run/bundled-packs.js';
 import { readEvidence } from '../../run/gather.js';
 import { type BaseSource, prepare } from '../../run/judge.js';
 import { LocalScm } from '../../scm/local.js';
+import {
+  pathKind,
+  readRegularFile,
+  UnsafeWriteError,
+  writeRegularFile,
+} from '../../scm/safe-fs.js';
+import { PACKAGE_JSON_BYTES } from '../../core/limits.js';
+import { DEFAULT_YAML_LIMITS } from '../../core/yaml/untrusted-yaml.js';
+import { containingRoot } from './local-files.js';
 import { VERSION } from '../../version.js';
 import { existingDir, EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
 import { explainRule } from './explain.js';
@@ -121,6 +132,42 @@ async function check(args: string[], io: Io): Promise<number> {
     );
 
   const dir = existingDir(io.cwd, positionals[0]);
+  const report = await judgeDirectory(dir, values, now, io).catch((error: unknown) => {
+    if (error instanceof UsageError) throw error;
+    // Whatever the repository holds, the answer is a report that fails, not a crash.
+    return couldNotEvaluate({
+      reason: errorReason(error),
+      rerun:
+        'Run `service-gate check` again; if it fails the same way, report it with this message.',
+      now,
+    });
+  });
+  const color = io.isTty && !values.output;
+  const rendered = renderReport(report, format, {
+    toolVersion: VERSION,
+    color,
+    width: color ? process.stdout.columns : undefined,
+    manifestPath: values.manifest,
+  });
+  writeOutput([rendered], values.output, io);
+  return report.conclusion === 'failure' ? EXIT.gateFailed : EXIT.ok;
+}
+
+interface CheckFlags {
+  'base-ref'?: string;
+  base?: string;
+  config?: string;
+  central?: string[];
+  manifest?: string;
+}
+
+async function judgeDirectory(
+  dir: string,
+  values: CheckFlags,
+  now: string,
+  io: Io,
+): Promise<Report> {
+  const manifest = values.manifest;
   const scm = new LocalScm(dir);
   const policy = loadPolicy(dir, values.config, values.central ?? [], io.cwd);
   let base: BaseSource | undefined;
@@ -133,22 +180,18 @@ async function check(args: string[], io: Io): Promise<number> {
     base = { ref: values['base-ref'] };
   }
   if (values.base) {
-    const file = resolve(io.cwd, values.base);
-    if (!existsSync(file)) throw new UsageError(`The base file ${values.base} does not exist.`);
-    base = { text: readFileSync(file, 'utf8'), file: values.base };
+    const read = readRegularFile(resolve(io.cwd, values.base), {
+      maxBytes: DEFAULT_YAML_LIMITS.maxBytes,
+      root: containingRoot(dir, resolve(io.cwd, values.base)),
+    });
+    if (read.status === 'missing')
+      throw new UsageError(`The base file ${values.base} does not exist.`);
+    // Like a missing base: the head is judged alone (an unreadable base cannot say where it came from).
+    if (read.status === 'ok') base = { text: read.text, file: values.base };
   }
 
   const judge = prepare(policy, { now, manifestPath: manifest });
-  const report = judge.evaluate(await judge.gather({ scm, base }));
-  const color = io.isTty && !values.output;
-  const rendered = renderReport(report, format, {
-    toolVersion: VERSION,
-    color,
-    width: color ? process.stdout.columns : undefined,
-    manifestPath: manifest,
-  });
-  writeOutput([rendered], values.output, io);
-  return report.conclusion === 'failure' ? EXIT.gateFailed : EXIT.ok;
+  return judge.evaluate(await judge.gather({ scm, base }));
 }
 
 /** `service-gate policy --explain`: every effective setting, its value, and which file set it. */
@@ -207,7 +250,7 @@ async function init(args: string[], io: Io): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const dir = existingDir(io.cwd, positionals[0]);
   const target = join(dir, 'service.yml');
-  if (existsSync(target)) {
+  if (pathKind(target) !== 'missing' || isLink(target)) {
     io.stderr(
       `service-gate: ${target} already exists; init never overwrites it. Run 'service-gate check' to judge it.\n`,
     );
@@ -215,7 +258,14 @@ async function init(args: string[], io: Io): Promise<number> {
   }
   const evidence = await readEvidence(new LocalScm(dir));
   const text = starterManifest(dir, evidence, readPackageName(dir));
-  writeFileSync(target, text, { flag: 'wx' });
+  try {
+    // Exclusive and not through a link: a link planted since the check above is refused too.
+    writeRegularFile(target, text, { exclusive: true, root: dir });
+  } catch (e) {
+    if (!(e instanceof UnsafeWriteError)) throw e;
+    io.stderr(`service-gate: init did not write ${target}: ${e.message}.\n`);
+    return EXIT.gateFailed;
+  }
   io.stdout(
     `Wrote ${target} from the repository's evidence. Fill in the TODOs, then run: npx service-gate check\n`,
   );
@@ -223,10 +273,23 @@ async function init(args: string[], io: Io): Promise<number> {
 }
 
 function readPackageName(dir: string): string | undefined {
+  const read = readRegularFile(join(dir, 'package.json'), {
+    maxBytes: PACKAGE_JSON_BYTES,
+    root: dir,
+  });
+  if (read.status !== 'ok') return undefined;
   try {
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+    const pkg = JSON.parse(read.text) as { name?: unknown };
     return typeof pkg.name === 'string' ? pkg.name : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+
+/**
+ * Repositories a hostile owner could push, built at test time: links, FIFOs and large files
+ * cannot (or should not) be committed. Each is a folder the CLI is pointed at.
+ */
+
+/** Written outside every repository: no output may ever contain it. */
+export const CANARY = 'SG-CANARY-do-not-print-7f3a9c';
+
+export const VALID_MANIFEST = `name: Renew your passport
+description: Apply for or renew a British passport online.
+owner: {organisation: HM Passport Office, team: Passports, contact: passports@example.gov.uk}
+phase: alpha
+`;
+
+export interface HostileRepo {
+  name: string;
+  /** Extra arguments after `check DIR`. */
+  args?: (dir: string) => string[];
+  build: (dir: string, outside: string) => void;
+}
+
+function file(dir: string, path: string, text: string): void {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), text);
+}
+
+function link(dir: string, path: string, target: string): void {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  symlinkSync(target, join(dir, path));
+}
+
+function fifo(dir: string, path: string): void {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  execFileSync('mkfifo', [join(dir, path)]);
+}
+
+const withManifest =
+  (build: (dir: string, outside: string) => void) => (dir: string, outside: string) => {
+    file(dir, 'service.yml', VALID_MANIFEST);
+    build(dir, outside);
+  };
+
+const POLICY = '.github/service-gate.yml';
+
+export const HOSTILE_REPOS: HostileRepo[] = [
+  // service.yml itself
+  {
+    name: 'service.yml links to a secret',
+    build: (d, o) => link(d, 'service.yml', join(o, 'secret.yml')),
+  },
+  { name: 'service.yml links to /dev/zero', build: (d) => link(d, 'service.yml', '/dev/zero') },
+  { name: 'service.yml links to /proc', build: (d) => link(d, 'service.yml', '/proc/self/status') },
+  { name: 'service.yml is a FIFO', build: (d) => fifo(d, 'service.yml') },
+  { name: 'service.yml is a directory', build: (d) => mkdirSync(join(d, 'service.yml')) },
+  {
+    name: 'service.yml is a dangling link',
+    build: (d) => link(d, 'service.yml', join(d, 'nowhere')),
+  },
+  { name: 'service.yml is a link loop', build: (d) => link(d, 'service.yml', 'service.yml') },
+  {
+    name: 'service.yml through a linked folder',
+    args: () => ['--manifest', 'up/secret.yml'],
+    build: (d, o) => link(d, 'up', o),
+  },
+  // The repository's policy file
+  {
+    name: 'policy links to a secret',
+    build: withManifest((d, o) => link(d, POLICY, join(o, 'secret.yml'))),
+  },
+  { name: 'policy links to /dev/zero', build: withManifest((d) => link(d, POLICY, '/dev/zero')) },
+  { name: 'policy is a FIFO', build: withManifest((d) => fifo(d, POLICY)) },
+  {
+    name: 'policy is a directory',
+    build: withManifest((d) => mkdirSync(join(d, POLICY), { recursive: true })),
+  },
+  {
+    name: '--config is a link out of the repository',
+    args: (d) => ['--config', join(d, 'policy.yml')],
+    build: withManifest((d, o) => link(d, 'policy.yml', join(o, 'secret.yml'))),
+  },
+  // packs.paths
+  {
+    name: 'packs.paths climbs out',
+    build: withManifest((d, o) =>
+      file(
+        d,
+        POLICY,
+        `packs:\n  paths: ['${relative(join(d, '.github'), join(o, 'secret.yml'))}', '../../../../../../../etc/passwd']\n`,
+      ),
+    ),
+  },
+  {
+    name: 'packs.paths is absolute',
+    build: withManifest((d, o) =>
+      file(d, POLICY, `packs:\n  paths: ['${join(o, 'secret.yml')}', /etc/passwd]\n`),
+    ),
+  },
+  {
+    name: 'packs.paths names a linked folder',
+    build: withManifest((d, o) => {
+      link(d, 'rules', o);
+      file(d, POLICY, 'packs:\n  paths: [rules]\n');
+    }),
+  },
+  {
+    name: 'packs.paths names a FIFO and a device link',
+    build: withManifest((d) => {
+      fifo(d, 'rules/a.yml');
+      link(d, 'rules/b.yml', '/dev/zero');
+      file(d, POLICY, 'packs:\n  paths: [rules]\n');
+    }),
+  },
+  // Evidence files
+  {
+    name: 'package.json links to /dev/zero',
+    build: withManifest((d) => link(d, 'package.json', '/dev/zero')),
+  },
+  {
+    name: 'package-lock.json links to a secret',
+    build: withManifest((d, o) => link(d, 'package-lock.json', join(o, 'secret.yml'))),
+  },
+  { name: 'yarn.lock is a FIFO', build: withManifest((d) => fifo(d, 'yarn.lock')) },
+  {
+    name: 'requirements.txt is a directory',
+    build: withManifest((d) => mkdirSync(join(d, 'requirements.txt'))),
+  },
+  {
+    name: 'config folder links out',
+    build: withManifest((d) => link(d, 'config', '/etc')),
+  },
+];
+
+/** The committed hostile service.yml files, each as the service.yml of its own repository. */
+function committedManifests(): HostileRepo[] {
+  const dir = new URL('../fixtures/hostile/', import.meta.url);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => ({
+      name: `fixture ${e.name}`,
+      build: (d: string) => file(d, 'service.yml', readFileSync(new URL(e.name, dir), 'utf8')),
+    }));
+}
+
+/** Builds every hostile repository under a fresh temporary folder; returns their folders. */
+export function buildHostileRepos(): {
+  root: string;
+  outside: string;
+  repos: (HostileRepo & { dir: string })[];
+} {
+  const root = mkdtempSync(join(tmpdir(), 'sg-hostile-'));
+  const outside = join(root, 'outside');
+  mkdirSync(outside);
+  writeFileSync(join(outside, 'secret.yml'), `name: ${CANARY}\nphase: live\ntoken: ${CANARY}\n`);
+  const repos = [...HOSTILE_REPOS, ...committedManifests()].map((r, i) => {
+    const dir = join(root, 'repos', `r${i}`);
+    mkdirSync(dir, { recursive: true });
+    r.build(dir, outside);
+    return { ...r, dir };
+  });
+  return { root, outside, repos };
+}
+
+/** A copy of a valid example, for cases that need a working repository to start from. */
+export function copyExample(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-example-'));
+  cpSync(new URL(`../../examples/${name}`, import.meta.url).pathname, dir, { recursive: true });
+  return dir;
+}

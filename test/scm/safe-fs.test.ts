@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRegularFile, UnsafeWriteError, writeRegularFile } from '../../src/scm/safe-fs.js';
+import { LocalScm } from '../../src/scm/local.js';
+
+const root = mkdtempSync(join(tmpdir(), 'sg-safe-fs-'));
+const repo = join(root, 'repo');
+mkdirSync(join(repo, 'inner'), { recursive: true });
+writeFileSync(join(root, 'secret'), 'secret');
+writeFileSync(join(repo, 'inner', 'real.txt'), 'inside');
+symlinkSync(join(repo, 'inner', 'real.txt'), join(repo, 'inside-link'));
+symlinkSync(join(root, 'secret'), join(repo, 'outside-link'));
+symlinkSync(root, join(repo, 'outside-folder'));
+execFileSync('mkfifo', [join(repo, 'pipe')]);
+
+describe('readRegularFile', () => {
+  const read = (path: string, maxBytes = 1024) =>
+    readRegularFile(join(repo, path), { maxBytes, root: repo });
+
+  it('reads regular files, and links that stay inside the repository', () => {
+    expect(read('inner/real.txt')).toEqual({ status: 'ok', text: 'inside' });
+    expect(read('inside-link')).toEqual({ status: 'ok', text: 'inside' });
+  });
+
+  it('refuses links out of the repository, by file or by folder, and ../ paths', () => {
+    for (const path of ['outside-link', 'outside-folder/secret', '../secret'])
+      expect(read(path), path).toEqual({
+        status: 'unreadable',
+        reason: 'is a symbolic link to a file outside the repository',
+      });
+  });
+
+  it('refuses FIFOs without blocking, folders and devices', () => {
+    expect(read('pipe')).toMatchObject({
+      status: 'unreadable',
+      reason: 'is a FIFO, not a regular file',
+    });
+    expect(read('inner')).toMatchObject({ reason: 'is a directory, not a regular file' });
+    expect(readRegularFile('/dev/zero', { maxBytes: 10 })).toMatchObject({
+      reason: 'is a device, not a regular file',
+    });
+  });
+
+  it('counts bytes while reading: a /proc file that says it is empty is still cut at the budget', () => {
+    expect(readRegularFile('/proc/self/status', { maxBytes: 10 })).toMatchObject({
+      status: 'too-large',
+    });
+    expect(readRegularFile('/proc/self/status', { maxBytes: 1 << 20 }).status).toBe('ok');
+  });
+
+  it('is missing, not an error, for paths that do not exist', () => {
+    expect(read('nothing')).toEqual({ status: 'missing' });
+    expect(read('inner/real.txt/below')).toEqual({ status: 'missing' });
+  });
+
+  it('is what LocalScm reads the working tree with', async () => {
+    const scm = new LocalScm(repo);
+    expect(await scm.readFile('outside-link')).toMatchObject({ status: 'unreadable' });
+    expect(await scm.readFile('inner/real.txt', { maxBytes: 3 })).toMatchObject({
+      status: 'too-large',
+    });
+  });
+});
+
+describe('writeRegularFile', () => {
+  it('writes and truncates a regular file', () => {
+    const path = join(repo, 'out.txt');
+    writeRegularFile(path, 'a long first text');
+    writeRegularFile(path, 'short');
+    expect(readFileSync(path, 'utf8')).toBe('short');
+  });
+
+  it('refuses to write through a link, into a FIFO, or over anything when exclusive', () => {
+    expect(() => writeRegularFile(join(repo, 'outside-link'), 'x')).toThrow(UnsafeWriteError);
+    expect(readFileSync(join(root, 'secret'), 'utf8')).toBe('secret');
+    expect(() => writeRegularFile(join(repo, 'pipe'), 'x')).toThrow(/FIFO/);
+    expect(() => writeRegularFile(join(repo, 'inner/real.txt'), 'x', { exclusive: true })).toThrow(
+      /already there/,
+    );
+  });
+
+  it('with a root, refuses a folder that leads out of it', () => {
+    expect(() =>
+      writeRegularFile(join(repo, 'outside-folder', 'report.sarif'), 'x', { root: repo }),
+    ).toThrow(/outside the checkout/);
+  });
+});
