@@ -11,7 +11,7 @@ import {
   type Stats,
   writeSync,
 } from 'node:fs';
-import { dirname, relative, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { FileRead } from './scm.js';
 
 /**
@@ -38,6 +38,14 @@ export interface SafeReadOptions {
 export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * The folder a path must stay inside: the repository when the path is written inside it (so a
+ * link there cannot lead out), none when the person named a file elsewhere on purpose.
+ */
+export function containingRoot(repository: string, path: string): string | undefined {
+  return isInside(resolve(repository), resolve(path)) ? repository : undefined;
 }
 
 /** A file's text, read as described above; never throws for what is on disk. */

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { isRepositoryPath } from '../../core/repository-path.js';
@@ -16,6 +16,7 @@ import { loadPolicyFromGitHub, POLICY_PATH } from '../../github/policy.js';
 import { upsertPrComment, worthCommenting } from '../../github/pr-comment.js';
 import { gather, prepare, type RepositoryFacts } from '../../run/judge.js';
 import { LocalScm } from '../../scm/local.js';
+import { containingRoot, writeRegularFile } from '../../scm/safe-fs.js';
 import { VERSION } from '../../version.js';
 
 export { InputError };
@@ -204,8 +205,16 @@ async function publish(
       // A PR comment, or the job summary (whose limit is 1 MiB per step).
       maxBytes: hideNotices ? COMMENT_BYTES : GITHUB_LIMITS.jobSummary - 1_000,
     });
-  writeFileSync(reportPath, render('json'));
-  if (inputs.sarifFile) writeFileSync(resolve(runner.workspace, inputs.sarifFile), render('sarif'));
+  // Never through a link: the checkout is the pull request's, and may have planted one.
+  writeRegularFile(reportPath, render('json'), {
+    root: containingRoot(runner.workspace, reportPath),
+  });
+  if (inputs.sarifFile) {
+    const sarifPath = resolve(runner.workspace, inputs.sarifFile);
+    writeRegularFile(sarifPath, render('sarif'), {
+      root: containingRoot(runner.workspace, sarifPath),
+    });
+  }
   const left = annotate(report.findings);
   const summary = render('markdown');
   await core.summary

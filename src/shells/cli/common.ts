@@ -9,7 +9,8 @@ import { UsageError } from '../../errors.js';
 import { POLICY_FILE_BYTES } from '../../core/limits.js';
 import { type LoadedPacks, loadPackFiles } from '../../run/bundled-packs.js';
 import { openForWrite, UnsafeWriteError } from '../../scm/safe-fs.js';
-import { containingRoot, packFilesOf, readLocalFile } from './local-files.js';
+import { packFilesOf, readLocalFile } from './local-files.js';
+import { containingRoot } from '../../scm/safe-fs.js';
 
 /** Where output goes; injected so tests can run the CLI in-process. */
 export interface Io {

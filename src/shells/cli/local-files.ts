@@ -1,6 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../core/diagnostics.js';
-import { isInside, listFiles, pathKind, readRegularFile } from '../../scm/safe-fs.js';
+import {
+  containingRoot,
+  isInside,
+  listFiles,
+  pathKind,
+  readRegularFile,
+} from '../../scm/safe-fs.js';
 import { realpathSync } from 'node:fs';
 
 /**
@@ -14,11 +20,6 @@ export type LocalRead =
   | { status: 'ok'; text: string }
   | { status: 'missing' }
   | { status: 'problem'; diagnostic: Diagnostic };
-
-/** The repository folder a path must stay inside, when it is lexically inside one. */
-export function containingRoot(repository: string, path: string): string | undefined {
-  return isInside(resolve(repository), resolve(path)) ? repository : undefined;
-}
 
 export function readLocalFile(
   path: string,

@@ -13,6 +13,7 @@ import { readEvidence } from '../../run/gather.js';
 import { type BaseSource, prepare } from '../../run/judge.js';
 import { LocalScm } from '../../scm/local.js';
 import {
+  containingRoot,
   pathKind,
   readRegularFile,
   UnsafeWriteError,
@@ -20,7 +21,6 @@ import {
 } from '../../scm/safe-fs.js';
 import { PACKAGE_JSON_BYTES } from '../../core/limits.js';
 import { DEFAULT_YAML_LIMITS } from '../../core/yaml/untrusted-yaml.js';
-import { containingRoot } from './local-files.js';
 import { VERSION } from '../../version.js';
 import { existingDir, EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
 import { explainRule } from './explain.js';
