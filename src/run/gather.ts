@@ -107,6 +107,8 @@ export async function readEvidence(scm: Scm, ref?: string): Promise<Evidence> {
   for (const [p, r] of reads) {
     if (r.status === 'ok') files.set(p, r.text);
     else if (r.status === 'too-large') unread.set(p, tooLargeReason(r.bytes));
+    // A link out of the repository, a FIFO or a device: on disk, but not evidence to be read.
+    else if (r.status === 'unreadable') unread.set(p, `it ${r.reason}`);
   }
   return detectEvidence({ paths, files, unread });
 }
