@@ -16,6 +16,24 @@ export interface BlobResult {
 const MAX_PER_QUERY = 100;
 
 /**
+ * A GraphQL field that rides along with the next file read instead of costing a request of
+ * its own (the App's lookup of its check runs and PR comment). `alias` prefixes its variables.
+ */
+export interface ExtraField<T> {
+  build(alias: string): {
+    selection: string;
+    variables: Record<string, [type: string, value: unknown]>;
+  };
+  parse(value: unknown): T;
+}
+
+interface PendingExtra {
+  field: ExtraField<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
  * Reads many files, across repositories, in one GraphQL request per 100 files (REST would
  * take one request per file). Requests made in the same tick are batched together.
  */
@@ -25,6 +43,7 @@ export class BlobReader {
     resolve: (r: BlobResult | undefined) => void;
     reject: (e: unknown) => void;
   }[] = [];
+  #extras: PendingExtra[] = [];
   #scheduled = false;
   /** GraphQL requests sent: part of the API budget reported by tests and the benchmark. */
   requests = 0;
@@ -34,30 +53,66 @@ export class BlobReader {
   read(request: BlobRequest): Promise<BlobResult | undefined> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ request, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => void this.#flush());
-      }
+      this.#schedule();
     });
+  }
+
+  /**
+   * Queues `field` to go with the next file read. The returned function gives its value; if no
+   * read has taken it along by then, it is sent on its own.
+   */
+  alongside<T>(field: ExtraField<T>): () => Promise<T> {
+    const entry = {} as PendingExtra;
+    const value = new Promise<T>((resolve, reject) =>
+      Object.assign(entry, { field, resolve, reject }),
+    );
+    value.catch(() => undefined); // observed by whoever asks for it
+    this.#extras.push(entry);
+    return () => {
+      if (this.#extras.includes(entry)) this.#schedule();
+      return value;
+    };
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => void this.#flush());
   }
 
   async #flush(): Promise<void> {
     this.#scheduled = false;
     const batch = this.#queue.splice(0);
-    for (let i = 0; i < batch.length; i += MAX_PER_QUERY) {
+    for (let i = 0; i === 0 || i < batch.length; i += MAX_PER_QUERY) {
       const chunk = batch.slice(i, i + MAX_PER_QUERY);
+      const extras = i === 0 ? this.#extras.splice(0) : [];
+      if (chunk.length === 0 && extras.length === 0) return;
       try {
-        const results = await this.#query(chunk.map((c) => c.request));
-        chunk.forEach((c, j) => c.resolve(results[j]));
+        const { files, extra } = await this.#query(
+          chunk.map((c) => c.request),
+          extras.map((x) => x.field),
+        );
+        chunk.forEach((c, j) => c.resolve(files[j]));
+        extras.forEach((x, j) => {
+          try {
+            x.resolve(x.field.parse(extra[j]));
+          } catch (e) {
+            x.reject(e);
+          }
+        });
       } catch (e) {
-        for (const c of chunk) c.reject(e);
+        for (const c of [...chunk, ...extras]) c.reject(e);
       }
     }
   }
 
-  async #query(requests: BlobRequest[]): Promise<(BlobResult | undefined)[]> {
+  async #query(
+    requests: BlobRequest[],
+    extras: ExtraField<unknown>[] = [],
+  ): Promise<{ files: (BlobResult | undefined)[]; extra: unknown[] }> {
     const repos = new Map<string, number>();
-    const variables: Record<string, string> = {};
+    const variables: Record<string, unknown> = {};
+    const types: Record<string, string> = {};
     const fields: string[] = [];
     requests.forEach((r, i) => {
       const key = `${r.owner}/${r.name}`;
@@ -72,11 +127,19 @@ export class BlobReader {
         `f${i}: repository(owner: $o${repos.get(key)}, name: $n${repos.get(key)}) { object(expression: $e${i}) { ... on Blob { text byteSize } } }`,
       );
     });
+    extras.forEach((x, i) => {
+      const { selection, variables: vars } = x.build(`x${i}`);
+      fields.push(selection);
+      for (const [name, [type, value]] of Object.entries(vars)) {
+        types[name] = type;
+        variables[name] = value;
+      }
+    });
     const declarations = Object.keys(variables)
-      .map((v) => `$${v}: String!`)
+      .map((v) => `$${v}: ${types[v] ?? 'String!'}`)
       .join(', ');
     this.requests++;
-    let data: Record<string, { object: BlobResult | null } | null>;
+    let data: Record<string, { object?: BlobResult | null } | null>;
     try {
       data = await this.github.graphql(
         `query ServiceGateFiles(${declarations}) {\n${fields.join('\n')}\n}`,
@@ -89,7 +152,10 @@ export class BlobReader {
       if (!partial.data || !partial.errors?.every((x) => x.type === 'NOT_FOUND')) throw e;
       data = partial.data;
     }
-    return requests.map((_, i) => data[`f${i}`]?.object ?? undefined);
+    return {
+      files: requests.map((_, i) => data[`f${i}`]?.object ?? undefined),
+      extra: extras.map((_, i) => data[`x${i}`] ?? null),
+    };
   }
 }
 

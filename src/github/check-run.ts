@@ -16,22 +16,12 @@ export const ANNOTATIONS_PER_REQUEST = 50;
 export const MAX_SUMMARY = GITHUB_LIMITS.checkSummary;
 const MAX_ANNOTATIONS = 1000;
 
-interface CheckRun {
-  id: number;
-  name: string;
-  app?: { id: number } | null;
-}
-
 /**
- * Finds this app's check run for the head SHA, or creates it; either way it is left
- * in_progress. Re-runs and redeliveries update the same run instead of adding another.
+ * This app's run of this name on the head SHA, through REST: only when reporting an error,
+ * because the GraphQL lookup that normally finds it may be what failed.
  */
-export async function startCheckRun(
-  github: GitHub,
-  t: CheckRunTarget,
-  detailsUrl?: string,
-): Promise<number> {
-  const runs = await paginate<CheckRun>(
+export async function findCheckRun(github: GitHub, t: CheckRunTarget): Promise<number | undefined> {
+  const runs = await paginate<{ id: number; name: string; app?: { id: number } | null }>(
     github,
     'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
     {
@@ -43,26 +33,7 @@ export async function startCheckRun(
       filter: 'latest',
     },
   );
-  const mine = runs.find((r) => r.name === t.name && (r.app?.id ?? t.appId) === t.appId);
-  if (mine) {
-    await github.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-      owner: t.owner,
-      repo: t.repo,
-      check_run_id: mine.id,
-      status: 'in_progress',
-    });
-    return mine.id;
-  }
-  const { data } = await github.request('POST /repos/{owner}/{repo}/check-runs', {
-    owner: t.owner,
-    repo: t.repo,
-    name: t.name,
-    head_sha: t.headSha,
-    status: 'in_progress',
-    external_id: t.headSha,
-    ...(detailsUrl ? { details_url: detailsUrl } : {}),
-  });
-  return data.id as number;
+  return runs.find((r) => r.name === t.name && (r.app?.id ?? t.appId) === t.appId)?.id;
 }
 
 export interface CheckRunResult {
@@ -73,13 +44,18 @@ export interface CheckRunResult {
   detailsUrl?: string;
 }
 
-/** Completes the run, then adds annotations 50 at a time on the exact service.yml lines. */
-export async function completeCheckRun(
+/**
+ * Publishes the verdict in one request: a new run is created already completed (GitHub sets
+ * `status: completed` when a conclusion is given), or the run found for this head SHA (a
+ * redelivery, a rerun, or one a dead process left in progress) is completed in place.
+ * Annotations beyond the first 50 follow in PATCHes of 50. Returns the run's id.
+ */
+export async function publishCheckRun(
   github: GitHub,
   t: CheckRunTarget,
-  id: number,
+  existingId: number | undefined,
   result: CheckRunResult,
-): Promise<void> {
+): Promise<number> {
   // Annotations must name files in this repository; policy problems in another repository
   // (the organisation's .github) are shown in the summary only.
   const own = `${t.owner}/${t.repo}:`;
@@ -92,32 +68,46 @@ export async function completeCheckRun(
     result.summary,
     result.findings.length > MAX_ANNOTATIONS ? result.findings.length - MAX_ANNOTATIONS : 0,
   );
-  const base = { owner: t.owner, repo: t.repo, check_run_id: id };
-  for (let i = 0; i === 0 || i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+  const output = (i: number) => ({
+    title: result.title,
+    summary,
+    annotations: annotations.slice(i, i + ANNOTATIONS_PER_REQUEST),
+  });
+  const verdict = {
+    status: 'completed',
+    conclusion: result.conclusion,
+    completed_at: new Date().toISOString(),
+    ...(result.detailsUrl ? { details_url: result.detailsUrl } : {}),
+    actions: [
+      { label: 'Re-check', description: 'Evaluate service.yml again', identifier: 'recheck' },
+    ],
+    output: output(0),
+  };
+  const repo = { owner: t.owner, repo: t.repo };
+  const id =
+    existingId ??
+    ((
+      await github.request('POST /repos/{owner}/{repo}/check-runs', {
+        ...repo,
+        name: t.name,
+        head_sha: t.headSha,
+        external_id: t.headSha,
+        ...verdict,
+      })
+    ).data.id as number);
+  if (existingId !== undefined)
     await github.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-      ...base,
-      ...(i === 0
-        ? {
-            status: 'completed',
-            conclusion: result.conclusion,
-            completed_at: new Date().toISOString(),
-            ...(result.detailsUrl ? { details_url: result.detailsUrl } : {}),
-            actions: [
-              {
-                label: 'Re-check',
-                description: 'Evaluate service.yml again',
-                identifier: 'recheck',
-              },
-            ],
-          }
-        : {}),
-      output: {
-        title: result.title,
-        summary,
-        annotations: annotations.slice(i, i + ANNOTATIONS_PER_REQUEST),
-      },
+      ...repo,
+      check_run_id: id,
+      ...verdict,
     });
-  }
+  for (let i = ANNOTATIONS_PER_REQUEST; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
+    await github.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      ...repo,
+      check_run_id: id,
+      output: output(i),
+    });
+  return id;
 }
 
 function toAnnotation(f: Finding) {

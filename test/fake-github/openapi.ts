@@ -1,12 +1,14 @@
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import { validate as validateGraphQL } from '@octokit/graphql-schema';
 import type { RecordedRequest } from './server.js';
 
 /**
  * Checks requests against GitHub's own OpenAPI description (@octokit/openapi): the operation
  * must exist for the method and path, query parameters must be declared, and a JSON body must
- * match the request-body schema. GraphQL is outside the REST description and is skipped.
+ * match the request-body schema. GraphQL requests are checked against GitHub's GraphQL schema
+ * (@octokit/graphql-schema) instead: every field, argument and variable type must exist.
  */
 const spec = createRequire(import.meta.url)(
   '@octokit/openapi/generated/api.github.com.deref.json',
@@ -29,10 +31,19 @@ const templates = Object.keys(spec.paths).map((template) => ({
 }));
 const validators = new Map<string, ReturnType<Ajv['compile']>>();
 
-export function openApiProblems(requests: readonly RecordedRequest[]): string[] {
+export function openApiProblems(
+  requests: readonly Pick<RecordedRequest, 'method' | 'path' | 'query' | 'body'>[],
+): string[] {
   const problems: string[] = [];
   for (const r of requests) {
-    if (r.path === '/graphql') continue;
+    if (r.path === '/graphql') {
+      const query = (r.body as { query?: unknown } | undefined)?.query;
+      if (typeof query !== 'string') problems.push('POST /graphql: no query');
+      else
+        for (const e of validateGraphQL(query))
+          problems.push(`POST /graphql: ${e.message} (${query.split('\n')[0]})`);
+      continue;
+    }
     const candidates = templates
       .filter((t) => t.re.test(r.path) && spec.paths[t.template]![r.method.toLowerCase()])
       .sort((a, b) => a.params - b.params);

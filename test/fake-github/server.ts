@@ -13,6 +13,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: unknown;
   authorization?: string;
+  /** performance.now() when the request arrived. */
+  at: number;
 }
 
 export interface Fault {
@@ -51,6 +53,8 @@ export interface CheckRunRecord {
   annotations: unknown[];
   app_id: number;
   details_url?: string;
+  /** performance.now() when the run was completed. */
+  completedAt?: number;
 }
 
 export interface CommentRecord {
@@ -155,6 +159,7 @@ export class FakeGitHub {
       query: Object.fromEntries(url.searchParams),
       body: raw ? safeJson(raw) : undefined,
       authorization: req.headers.authorization,
+      at: performance.now(),
     };
     this.requests.push(record);
 
@@ -260,18 +265,22 @@ export class FakeGitHub {
     }
     if (r.method === 'POST' && (p = m('/repos/:owner/:repo/check-runs'))) {
       const b = r.body as Record<string, unknown>;
+      const output = b.output as
+        { title?: string; summary?: string; annotations?: unknown[] } | undefined;
       const run: CheckRunRecord = {
         id: this.#nextId++,
         owner: p.owner!,
         repo: p.repo!,
         name: String(b.name),
         head_sha: String(b.head_sha),
-        status: String(b.status ?? 'queued'),
+        // GitHub sets completed when a conclusion is given.
+        status: b.conclusion ? 'completed' : String(b.status ?? 'queued'),
         conclusion: (b.conclusion as string) ?? null,
-        output: {},
-        annotations: [],
+        output: output ? { title: output.title, summary: output.summary } : {},
+        annotations: [...(output?.annotations ?? [])],
         app_id: this.appId,
         details_url: b.details_url as string,
+        completedAt: b.conclusion ? performance.now() : undefined,
       };
       this.checkRuns.push(run);
       return [201, publicRun(run)];
@@ -288,6 +297,8 @@ export class FakeGitHub {
       if (b.conclusion) {
         run.conclusion = b.conclusion;
         run.status = 'completed';
+        run.completedAt = performance.now();
+        run.annotations = [];
       }
       if (b.status === 'in_progress') {
         run.conclusion = null;
@@ -465,13 +476,113 @@ export class FakeGitHub {
     return { data };
   }
 
+  /** This app's check suites on a commit, each with its runs (GraphQL's Commit.checkSuites). */
+  #checkSuites(repo: Repo, sha: string, appId: number): unknown {
+    const runs = this.checkRuns.filter(
+      (c) =>
+        c.owner === repo.owner && c.repo === repo.name && c.head_sha === sha && c.app_id === appId,
+    );
+    if (runs.length === 0) return { nodes: [] };
+    return {
+      nodes: [
+        {
+          checkRuns: {
+            nodes: runs.map((c) => ({
+              databaseId: c.id,
+              name: c.name,
+              status: c.status.toUpperCase(),
+            })),
+          },
+        },
+      ],
+    };
+  }
+
+  /** A page of a PR's comments as GraphQL gives them; `viewerDidAuthor` is true for the app's. */
+  #commentPage(repo: Repo, number: number, first: number, after: string | undefined): unknown {
+    const list = this.comments.get(`${repo.owner}/${repo.name}#${number}`) ?? [];
+    const start = after ? Number(after) : 0;
+    const nodes = list.slice(start, start + first).map((c) => ({
+      databaseId: c.id,
+      body: c.body,
+      viewerDidAuthor: c.user.login === this.botLogin,
+    }));
+    const end = start + nodes.length;
+    return {
+      nodes,
+      pageInfo: {
+        hasNextPage: end < list.length,
+        endCursor: end < list.length ? String(end) : null,
+      },
+    };
+  }
+
+  #pullRequest(repo: Repo, number: number, first: number, after?: string): unknown {
+    const pull = this.pulls.get(`${repo.owner}/${repo.name}#${number}`) as
+      { head: { sha: string } } | undefined;
+    if (!pull) return null;
+    return { headRefOid: pull.head.sha, comments: this.#commentPage(repo, number, first, after) };
+  }
+
   #graphql(body: { query: string; variables: Record<string, string> }): unknown {
     if (body.query.includes('organization(login: $org)'))
       return this.#listRepositories(body.variables);
     if (body.query.includes('query ServiceGateAudit')) return this.#auditQuery(body.query);
     const data: Record<string, unknown> = {};
     const errors: unknown[] = [];
-    const vars = body.variables ?? {};
+    const vars = (body.variables ?? {}) as Record<string, string>;
+    const num = (v: unknown) => Number(v);
+    if (body.query.includes('query ServiceGateComments')) {
+      const repo = this.#repo(vars.owner!, vars.name!);
+      const first = Number(/comments\(first: (\d+)/.exec(body.query)?.[1] ?? 100);
+      return {
+        data: {
+          repository: repo && {
+            pullRequest: this.#pullRequest(repo, num(vars.pr), first, vars.after),
+          },
+        },
+      };
+    }
+    // Lookups riding along with a file read: check suites of a commit, and a PR's comments.
+    for (const x of body.query.matchAll(
+      /(x\d+): repository\(owner: \$(\w+), name: \$(\w+)\) \{(.*)\}$/gm,
+    )) {
+      const [, alias, o, n, rest] = x as unknown as [string, string, string, string, string];
+      const repo = this.#repo(vars[o]!, vars[n]!);
+      if (!repo) {
+        data[alias] = null;
+        errors.push({
+          type: 'NOT_FOUND',
+          path: [alias],
+          message: 'Could not resolve to a Repository',
+        });
+        continue;
+      }
+      const field: Record<string, unknown> = {};
+      const commit =
+        /commit: object\(expression: \$(\w+)\) \{ \.\.\. on Commit \{ checkSuites\(first: \d+, filterBy: \{appId: \$(\w+)\}\)/.exec(
+          rest,
+        );
+      if (commit) {
+        const sha = vars[commit[1]!]!;
+        field.commit = repo.commits.has(sha)
+          ? { checkSuites: this.#checkSuites(repo, sha, num(vars[commit[2]!])) }
+          : null;
+      }
+      const pull = /pullRequest\(number: \$(\w+)\) \{ headRefOid comments\(first: (\d+)\)/.exec(
+        rest,
+      );
+      if (pull) {
+        field.pullRequest = this.#pullRequest(repo, num(vars[pull[1]!]), Number(pull[2]));
+        if (!field.pullRequest)
+          errors.push({
+            type: 'NOT_FOUND',
+            path: [alias, 'pullRequest'],
+            message: 'Could not resolve to a PullRequest',
+          });
+      }
+      data[alias] = field;
+    }
     for (const f of body.query.matchAll(
       /(f\d+): repository\(owner: \$(o\d+), name: \$(n\d+)\) \{ object\(expression: \$(e\d+)\)/g,
     )) {

@@ -1,7 +1,11 @@
 import type { Context, Probot } from 'probot';
 import type { GitHub } from '../../github/client.js';
-import { canWrite } from '../../github/people.js';
+import { botLoginResolver } from './bot-login.js';
+import { type Coordinator, MemoryCoordinator, recordHead } from './coordination.js';
 import { runGate, type GateOutcome } from './gate.js';
+import { type PullRequestLike, registerHandlers } from './handlers.js';
+
+export { RECHECK_COMMAND } from './handlers.js';
 
 export interface AppOptions {
   appId: number;
@@ -9,44 +13,38 @@ export interface AppOptions {
   botLogin?: string;
   /** Today as YYYY-MM-DD; injected by tests. */
   today?: () => string;
+  /** Locks and memory shared between instances (Redis); one process's memory by default. */
+  coordinator?: Coordinator;
 }
 
-export const RECHECK_COMMAND = /^\s*\/service-gate\s+recheck\b/m;
-
-type PullRequestLike = {
-  number: number;
-  html_url?: string;
-  url?: string;
-  head: { sha: string };
-  base: { sha: string };
-};
-
 /**
- * The Probot shell: routes events to runGate. Work for one commit is serialised in this
- * process, so a redelivery that arrives mid-run waits, then finds the run and comment to update.
+ * The Probot shell: routes events (handlers.ts) to runGate. Work for one commit is serialised
+ * in this process, so a redelivery that arrives mid-run waits, then finds the run and comment
+ * to update; publishing is serialised across instances by the coordinator.
  */
 export function serviceGateApp(options: AppOptions) {
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  let botLogin = options.botLogin;
+  const coordinator = options.coordinator ?? new MemoryCoordinator();
   const inFlight = new Map<string, Promise<unknown>>();
 
   return (app: Probot) => {
-    const resolveBotLogin = async (): Promise<string> => {
-      if (!botLogin) {
-        const octokit = await app.auth();
-        const { data } = await octokit.request('GET /app');
-        botLogin = `${(data as { slug: string }).slug}[bot]`;
-      }
-      return botLogin;
-    };
+    const botLogin = botLoginResolver(options.botLogin, async () => {
+      const octokit = await app.auth();
+      const { data } = await octokit.request('GET /app');
+      return `${(data as { slug: string }).slug}[bot]`;
+    });
 
     const gate = async (
       context: Context,
       headSha: string,
       pr?: PullRequestLike,
-      baseSha?: string,
     ): Promise<GateOutcome> => {
       const { owner, repo } = context.repo();
+      if (pr?.updated_at)
+        await recordHead(coordinator, `${owner}/${repo}`, pr.number, {
+          sha: headSha,
+          at: pr.updated_at,
+        });
       const key = `${owner}/${repo}@${headSha}`;
       const previous = inFlight.get(key) ?? Promise.resolve();
       const run = previous
@@ -57,7 +55,7 @@ export function serviceGateApp(options: AppOptions) {
             owner,
             repo,
             headSha,
-            baseSha: baseSha ?? pr?.base.sha,
+            baseSha: pr?.base.sha,
             pr: pr
               ? {
                   number: pr.number,
@@ -65,10 +63,11 @@ export function serviceGateApp(options: AppOptions) {
                 }
               : undefined,
             appId: options.appId,
-            botLogin: await resolveBotLogin(),
+            botLogin: await botLogin(),
             now: today(),
             log: context.log,
             deliveryId: context.id,
+            coordinator,
             ...repositoryFacts(context),
           }),
         );
@@ -80,107 +79,7 @@ export function serviceGateApp(options: AppOptions) {
       }
     };
 
-    app.on(
-      ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'],
-      async (context) => {
-        await gate(context, context.payload.pull_request.head.sha, context.payload.pull_request);
-      },
-    );
-
-    app.on('pull_request.edited', async (context) => {
-      // Only a new base changes the verdict (it changes the phase transition being judged).
-      if (!(context.payload.changes as { base?: unknown }).base) return;
-      await gate(context, context.payload.pull_request.head.sha, context.payload.pull_request);
-    });
-
-    app.on(['pull_request_review.submitted', 'pull_request_review.dismissed'], async (context) => {
-      await gate(
-        context,
-        context.payload.pull_request.head.sha,
-        context.payload.pull_request as PullRequestLike,
-      );
-    });
-
-    app.on(['check_suite.requested', 'check_suite.rerequested'], async (context) => {
-      const suite = context.payload.check_suite;
-      if (suite.app?.id !== options.appId) return;
-      const prs = suite.pull_requests as PullRequestLike[];
-      // A push sends check_suite.requested beside pull_request.synchronize (or push, on the
-      // default branch); those events already evaluate, so requested only covers other branches.
-      if (
-        context.payload.action === 'requested' &&
-        (prs.length > 0 || suite.head_branch === context.payload.repository.default_branch)
-      )
-        return;
-      if (prs.length === 0) return void (await gate(context, suite.head_sha));
-      for (const pr of prs)
-        await gate(context, suite.head_sha, await fetchPull(context, pr.number));
-    });
-
-    app.on(['check_run.rerequested', 'check_run.requested_action'], async (context) => {
-      const run = context.payload.check_run;
-      if (run.app?.id !== options.appId) return;
-      if (
-        context.payload.action === 'requested_action' &&
-        (context.payload as { requested_action?: { identifier?: string } }).requested_action
-          ?.identifier !== 'recheck'
-      )
-        return;
-      const pr = (run.pull_requests as PullRequestLike[])[0];
-      await gate(context, run.head_sha, pr ? await fetchPull(context, pr.number) : undefined);
-    });
-
-    app.on('push', async (context) => {
-      const { ref, after, repository, deleted } = context.payload;
-      if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
-      await gate(context, after);
-    });
-
-    app.on(['installation.created', 'installation_repositories.added'], async (context) => {
-      const payload = context.payload as {
-        repositories?: { full_name: string }[];
-        repositories_added?: { full_name: string }[];
-      };
-      const repositories = payload.repositories_added ?? payload.repositories ?? [];
-      for (const { full_name } of repositories) {
-        const [owner, repo] = full_name.split('/') as [string, string];
-        try {
-          const { data } = await context.octokit.request(
-            'GET /repos/{owner}/{repo}/commits/{ref}',
-            { owner, repo, ref: 'HEAD' },
-          );
-          await gate(withRepo(context, owner, repo), data.sha);
-        } catch (e) {
-          context.log.warn(
-            { deliveryId: context.id, repo: full_name, err: (e as Error).message },
-            'no first evaluation (empty repository?)',
-          );
-        }
-      }
-    });
-
-    app.on('issue_comment.created', async (context) => {
-      const { comment, issue } = context.payload;
-      if (
-        !issue.pull_request ||
-        !RECHECK_COMMAND.test(comment.body) ||
-        comment.user?.type === 'Bot'
-      )
-        return;
-      const { owner, repo } = context.repo();
-      const login = comment.user?.login ?? '';
-      if (!(await canWrite(context.octokit as unknown as GitHub, owner, repo, login))) {
-        await context.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-          owner,
-          repo,
-          issue_number: issue.number,
-          body: `@${login} thanks — only people with write access can ask Service Gate to re-check. A maintainer can comment \`/service-gate recheck\`, or push a new commit.`,
-        });
-        return;
-      }
-      const pr = await fetchPull(context, issue.number);
-      await gate(context, pr.head.sha, pr);
-    });
+    registerHandlers(app, { appId: options.appId, gate });
   };
 }
 
@@ -194,21 +93,4 @@ function repositoryFacts(context: Context): {
     }
   ).repository;
   return { topics: repository?.topics, properties: repository?.custom_properties };
-}
-
-async function fetchPull(context: Context, number: number): Promise<PullRequestLike> {
-  const { owner, repo } = context.repo();
-  const { data } = await context.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-    owner,
-    repo,
-    pull_number: number,
-  });
-  return data as PullRequestLike;
-}
-
-/** Installation events carry many repositories; context.repo() must name the one being judged. */
-function withRepo(context: Context, owner: string, repo: string): Context {
-  return Object.assign(Object.create(context) as Context, {
-    repo: <T>(o?: T) => ({ owner, repo, ...o }),
-  });
 }

@@ -10,7 +10,9 @@ let app: RunningApp;
 let fake: FakeGitHub;
 let baseSha: string;
 
+/** A pull_request delivery; the PR is open on the fake GitHub with that head. */
 function prPayload(action: string, headSha: string, number = 7) {
+  openPullRequest(number, headSha);
   return payload('pull_request', action, (p) => {
     atRepo(p, 'hmpo', 'renew-passport');
     p.number = number;
@@ -336,15 +338,19 @@ describe('untrusted pull-request content', () => {
     await app.deliver('pull_request', prPayload('opened', head));
     const [run] = runsFor(head);
     expect(run!.annotations.length).toBeGreaterThan(100);
-    const patches = fake.requests.filter(
-      (r) => r.method === 'PATCH' && r.path.endsWith(`/check-runs/${run!.id}`),
+    // Created completed with the first 50; the rest follow in PATCHes of 50.
+    const writes = fake.requests.filter(
+      (r) =>
+        (r.method === 'POST' && r.path.endsWith('/check-runs')) ||
+        (r.method === 'PATCH' && r.path.endsWith(`/check-runs/${run!.id}`)),
     );
     expect(
-      patches.map(
+      writes.map(
         (r) =>
           ((r.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length,
       ),
     ).toEqual([50, 50, run!.annotations.length - 100]);
+    expect(writes[0]!.method).toBe('POST');
   });
 });
 

@@ -33,7 +33,12 @@ export interface RunningApp {
 /** Starts the real Probot webhook server on loopback, talking to a fake GitHub on loopback. */
 export async function startApp(
   fake: FakeGitHub,
-  options: { timeoutMs?: number } = {},
+  options: {
+    timeoutMs?: number;
+    retryBaseMs?: number;
+    /** GitHub's pacing as in production: writes 1 s apart per installation, 1 s retry base. */
+    productionPacing?: boolean;
+  } = {},
 ): Promise<RunningApp> {
   await fake.start();
   const logs: string[] = [];
@@ -48,13 +53,19 @@ export async function startApp(
     baseUrl: fake.url,
     log,
     // GitHub asks for 1 s between writes and 3 s between notifying writes; a fake does not.
-    Octokit: serviceGateOctokit(
-      { timeoutMs: options.timeoutMs ?? 2000, retryBaseMs: 1, rateLimitRetries: 2 },
-      {
-        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-      },
-    ),
+    Octokit: options.productionPacing
+      ? serviceGateOctokit({ timeoutMs: options.timeoutMs ?? 20_000 })
+      : serviceGateOctokit(
+          {
+            timeoutMs: options.timeoutMs ?? 2000,
+            retryBaseMs: options.retryBaseMs ?? 1,
+            rateLimitRetries: 2,
+          },
+          {
+            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+          },
+        ),
   });
   const middleware = await createNodeMiddleware(
     serviceGateApp({ appId: fake.appId, today: () => '2026-11-27' }),

@@ -6,7 +6,10 @@ const manifest = parse(readFileSync(new URL('../../../app.yml', import.meta.url)
   default_events: string[];
   default_permissions: Record<string, string>;
 };
-const appSource = readFileSync(new URL('../../../src/shells/app/app.ts', import.meta.url), 'utf8');
+const appSource = readFileSync(
+  new URL('../../../src/shells/app/handlers.ts', import.meta.url),
+  'utf8',
+);
 
 describe('app.yml', () => {
   it('subscribes to exactly the events the app handles', () => {

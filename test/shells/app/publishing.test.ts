@@ -1,0 +1,206 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiProblems } from '../../fake-github/openapi.js';
+import { FakeGitHub } from '../../fake-github/server.js';
+import { COMMENT_MARKER, TOO_LONG } from '../../../src/github/pr-comment.js';
+import { exampleFiles, withManifest } from './fixtures.js';
+import { atRepo, payload, type RunningApp, startApp } from './harness.js';
+
+const REPO = 'hmpo/renew-passport';
+let app: RunningApp | undefined;
+let fake: FakeGitHub;
+let baseSha: string;
+
+/** A head whose findings name its audit date, so each head's comment differs. */
+const headAudited = (day: number) =>
+  fake.addCommit(
+    REPO,
+    withManifest(exampleFiles('live-renew-passport'), (y) =>
+      y.replace('last_audit: 2026-03-11', `last_audit: 2024-01-${String(day).padStart(2, '0')}`),
+    ),
+  );
+
+/** Days from a 2024-01 audit to the tests' today, as the accessibility rule's message says. */
+const auditAge = (day: number) => (Date.UTC(2026, 10, 27) - Date.UTC(2024, 0, day)) / 86_400_000;
+
+const openPr = (number: number, head: string) =>
+  fake.pulls.set(`${REPO}#${number}`, {
+    number,
+    html_url: `https://github.com/${REPO}/pull/${number}`,
+    head: { sha: head },
+    base: { sha: baseSha },
+  });
+
+const prEvent = (action: string, head: string, number: number, updatedAt: string) =>
+  payload('pull_request', action, (p) => {
+    atRepo(p, 'hmpo', 'renew-passport');
+    p.number = number;
+    Object.assign(p.pull_request, {
+      number,
+      html_url: `https://github.com/${REPO}/pull/${number}`,
+      updated_at: updatedAt,
+    });
+    p.pull_request.head.sha = head;
+    p.pull_request.base.sha = baseSha;
+  });
+
+const commentsOn = (n: number) => fake.comments.get(`${REPO}#${n}`) ?? [];
+
+beforeEach(() => {
+  fake = new FakeGitHub();
+  baseSha = fake.addRepo(REPO, exampleFiles('live-renew-passport'));
+});
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+  expect(openApiProblems(fake.requests)).toEqual([]);
+});
+
+describe('failing closed', () => {
+  it('an exception during evaluation ends the check run as a failure that says why and how to re-run', async () => {
+    app = await startApp(fake);
+    const head = headAudited(1);
+    openPr(7, head);
+    // A tree answer without its list: reading it throws inside the evaluation.
+    fake.faults.push({ method: 'GET', path: /\/git\/trees\//, status: 200, body: {}, times: 1 });
+    await app.deliver('pull_request', prEvent('opened', head, 7, '2026-11-27T10:00:00Z'));
+    const runs = fake.checkRuns.filter((r) => r.head_sha === head);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(runs[0]!.output.summary).toMatch(/could not evaluate this commit.*: .*tree|undefined/is);
+    expect(runs[0]!.output.summary).toContain('`/service-gate recheck`');
+  });
+
+  it('a comment GitHub refuses with 422 leaves the verdict as it was, and says where the report is', async () => {
+    app = await startApp(fake);
+    const head = headAudited(1);
+    openPr(7, head);
+    fake.faults.push({
+      method: 'POST',
+      path: /\/issues\/7\/comments$/,
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [{ code: 'custom', message: 'body is too long (maximum is 65536 characters)' }],
+      },
+      times: 1,
+    });
+    await app.deliver('pull_request', prEvent('opened', head, 7, '2026-11-27T10:00:00Z'));
+    expect(fake.checkRuns.filter((r) => r.head_sha === head)).toEqual([
+      expect.objectContaining({ status: 'completed', conclusion: 'failure' }),
+    ]);
+    expect(fake.checkRuns[0]!.output.title).not.toMatch(/could not evaluate/);
+    expect(commentsOn(7).map((c) => c.body)).toEqual([TOO_LONG]);
+  });
+
+  it('completes the run a dead process left in progress instead of adding a second', async () => {
+    app = await startApp(fake);
+    const head = headAudited(1);
+    openPr(7, head);
+    fake.checkRuns.push({
+      id: 1,
+      owner: 'hmpo',
+      repo: 'renew-passport',
+      name: 'Service Standard',
+      head_sha: head,
+      status: 'in_progress',
+      conclusion: null,
+      output: {},
+      annotations: [],
+      app_id: fake.appId,
+    });
+    await app.deliver('pull_request', prEvent('opened', head, 7, '2026-11-27T10:00:00Z'));
+    expect(fake.checkRuns).toEqual([
+      expect.objectContaining({ id: 1, status: 'completed', conclusion: 'failure' }),
+    ]);
+  });
+});
+
+describe('bounded retries', () => {
+  it('four different requests failing once each with a 502 in one delivery all retry after the base interval', async () => {
+    const base = 300;
+    app = await startApp(fake, { retryBaseMs: base });
+    const head = headAudited(1);
+    openPr(7, head);
+    for (const [method, path] of [
+      ['GET', /\/git\/trees\//],
+      ['POST', /^\/graphql$/],
+      ['POST', /\/check-runs$/],
+      ['POST', /\/issues\/7\/comments$/],
+    ] as const)
+      fake.faults.push({ method, path, status: 502, times: 1 });
+    await app.deliver('pull_request', prEvent('opened', head, 7, '2026-11-27T10:00:00Z'));
+    expect(fake.checkRuns).toEqual([expect.objectContaining({ conclusion: 'failure' })]);
+    expect(commentsOn(7)).toHaveLength(1);
+    const waits = (['/git/trees/', '/graphql', '/check-runs', '/issues/7/comments'] as const).map(
+      (part) => {
+        const [failed, retried] = fake.requests.filter(
+          (r) => r.path.includes(part) && (r.method !== 'GET') === (part !== '/git/trees/'),
+        );
+        return Math.round(retried!.at - failed!.at);
+      },
+    );
+    // The retry plugin waits (retries so far + 1)² × base: base for every first retry, when
+    // each request counts its own retries (a shared count made the fourth wait 16 × base).
+    for (const wait of waits) {
+      expect(wait).toBeGreaterThanOrEqual(base - 20);
+      expect(wait).toBeLessThan(3 * base);
+    }
+  });
+});
+
+describe('one comment per pull request, describing its newest head', () => {
+  it('an opened delivery and a push right after it, for 20 PRs at once, leave one comment each, for the newer head', async () => {
+    app = await startApp(fake);
+    const prs = Array.from({ length: 20 }, (_, i) => ({
+      number: i + 1,
+      older: headAudited(1 + (i % 9)),
+      newer: headAudited(10 + (i % 9)),
+    }));
+    // GitHub already shows the push when its delivery arrives.
+    for (const p of prs) openPr(p.number, p.newer);
+    await Promise.all(
+      prs.flatMap((p) => [
+        app!.deliver('pull_request', prEvent('opened', p.older, p.number, '2026-11-27T10:00:00Z')),
+        app!.deliver(
+          'pull_request',
+          prEvent('synchronize', p.newer, p.number, '2026-11-27T10:00:05Z'),
+        ),
+      ]),
+    );
+    for (const p of prs) {
+      const comments = commentsOn(p.number);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.body).toContain(COMMENT_MARKER);
+      expect(comments[0]!.body).toContain(`was ${auditAge(10 + ((p.number - 1) % 9))} days ago`);
+      // Both heads still get their own check run: a check run belongs to a commit.
+      expect(fake.checkRuns.filter((r) => r.head_sha === p.older)).toHaveLength(1);
+      expect(fake.checkRuns.filter((r) => r.head_sha === p.newer)).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it('an evaluation of an older head that finishes after a newer delivery arrived does not overwrite its comment', async () => {
+    app = await startApp(fake);
+    const older = headAudited(1);
+    const newer = headAudited(12);
+    openPr(7, newer);
+    await app.deliver('pull_request', prEvent('synchronize', newer, 7, '2026-11-27T10:00:05Z'));
+    const written = commentsOn(7)[0]!.body;
+    // A late redelivery of the older push, while GitHub still (wrongly) reported it as head.
+    openPr(7, older);
+    await app.deliver('pull_request', prEvent('opened', older, 7, '2026-11-27T10:00:00Z'));
+    expect(commentsOn(7)).toHaveLength(1);
+    expect(commentsOn(7)[0]!.body).toBe(written);
+  });
+
+  it('a burst of 30 deliveries to a fresh instance looks up the bot login once', async () => {
+    app = await startApp(fake);
+    const heads = Array.from({ length: 30 }, (_, i) => headAudited(1 + (i % 28)));
+    heads.forEach((h, i) => openPr(i + 1, h));
+    await Promise.all(
+      heads.map((h, i) =>
+        app!.deliver('pull_request', prEvent('opened', h, i + 1, '2026-11-27T10:00:00Z')),
+      ),
+    );
+    expect(fake.count((r) => r.method === 'GET' && r.path === '/app')).toBe(1);
+  }, 60_000);
+});
