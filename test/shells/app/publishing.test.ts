@@ -167,6 +167,16 @@ describe('one comment per pull request, describing its newest head', () => {
         ),
       ]),
     );
+    // Probot answers 202 once a handler runs past 9 s: wait for the work, not the answers.
+    for (
+      let i = 0;
+      i < 600 &&
+      (fake.checkRuns.filter((r) => r.status === 'completed').length < 40 ||
+        prs.some((p) => commentsOn(p.number).length === 0));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
     for (const p of prs) {
       const comments = commentsOn(p.number);
       expect(comments).toHaveLength(1);
