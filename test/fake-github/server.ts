@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -57,6 +58,22 @@ export interface CheckRunRecord {
   completedAt?: number;
 }
 
+/** A webhook delivery as GitHub records it (GET /app/hook/deliveries), with what was sent. */
+export interface DeliveryRecord {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  duration: number;
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
+  payload: unknown;
+}
+
 export interface CommentRecord {
   id: number;
   body: string;
@@ -84,6 +101,9 @@ export class FakeGitHub {
       user: { login: string; type: string };
     }[]
   >();
+  readonly deliveries: DeliveryRecord[] = [];
+  /** Where this fake sends webhooks (and redeliveries), signed with `secret`. */
+  webhook?: { url: string; secret: string };
   faults: Fault[] = [];
   url = '';
   #server?: Server;
@@ -131,6 +151,59 @@ export class FakeGitHub {
     return sha;
   }
 
+  /**
+   * Sends a signed webhook to `webhook.url` and records the delivery as GitHub would: status
+   * code 0 when the App could not be reached or the connection broke.
+   */
+  async deliver(
+    event: string,
+    payload: Record<string, unknown>,
+    options: { guid?: string; redelivery?: boolean; url?: string } = {},
+  ): Promise<number> {
+    const { secret } = this.webhook!;
+    const url = options.url ?? this.webhook!.url;
+    const guid = options.guid ?? randomUUID();
+    const body = JSON.stringify(payload);
+    const started = performance.now();
+    let status: number;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': event,
+          'x-github-delivery': guid,
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        },
+      });
+      await res.text();
+      status = res.status;
+    } catch {
+      status = 0;
+    }
+    this.deliveries.push({
+      id: this.#nextId++,
+      guid,
+      delivered_at: new Date().toISOString(),
+      redelivery: !!options.redelivery,
+      duration: (performance.now() - started) / 1000,
+      status:
+        status >= 200 && status < 300
+          ? 'OK'
+          : status === 0
+            ? 'failed to connect'
+            : 'Invalid HTTP Response',
+      status_code: status,
+      event,
+      action: (payload.action as string | undefined) ?? null,
+      installation_id: (payload.installation as { id?: number } | undefined)?.id ?? null,
+      repository_id: null,
+      payload,
+    });
+    return status;
+  }
+
   count(filter: (r: RecordedRequest) => boolean = () => true): number {
     return this.requests.filter(filter).length;
   }
@@ -152,7 +225,10 @@ export class FakeGitHub {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
-    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v3/, '');
+    // GitHub Enterprise Server's paths: /api/v3/... for REST, /api/graphql for GraphQL.
+    const path = decodeURIComponent(url.pathname)
+      .replace(/^\/api\/v3/, '')
+      .replace(/^\/api\/graphql$/, '/graphql');
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
@@ -209,6 +285,35 @@ export class FakeGitHub {
           permissions: {},
         },
       ];
+    }
+    if (r.method === 'GET' && r.path === '/app/hook/deliveries') {
+      // Newest first, with cursor pagination in the Link header, as GitHub does.
+      const newest = [...this.deliveries].reverse();
+      const start = Number(r.query.cursor ?? 0);
+      const per = Number(r.query.per_page ?? 30);
+      const slice = newest.slice(start, start + per);
+      const next = start + per < newest.length;
+      return [
+        200,
+        slice.map(({ payload: _payload, ...d }) => d),
+        next
+          ? {
+              link: `<${this.url}/app/hook/deliveries?per_page=${per}&cursor=${start + per}>; rel="next"`,
+            }
+          : {},
+      ];
+    }
+    if (r.method === 'POST' && (p = m('/app/hook/deliveries/:id/attempts'))) {
+      const original = this.deliveries.find((d) => d.id === Number(p!.id));
+      if (!original) return notFound;
+      setImmediate(
+        () =>
+          void this.deliver(original.event, original.payload as Record<string, unknown>, {
+            guid: original.guid,
+            redelivery: true,
+          }),
+      );
+      return [202, {}];
     }
     if (r.method === 'GET' && r.path === '/app')
       return [200, { id: this.appId, slug: this.appSlug, name: 'Service Gate' }];

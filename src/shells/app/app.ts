@@ -3,7 +3,9 @@ import type { GitHub } from '../../github/client.js';
 import { botLoginResolver } from './bot-login.js';
 import { type Coordinator, MemoryCoordinator, recordHead } from './coordination.js';
 import { runGate, type GateOutcome } from './gate.js';
-import { type PullRequestLike, registerHandlers } from './handlers.js';
+import { type Around, type PullRequestLike, registerHandlers } from './handlers.js';
+import { describeDelivery, type Journal } from './journal.js';
+import { startRecovery, type RecoveryOptions } from './recovery.js';
 
 export { RECHECK_COMMAND } from './handlers.js';
 
@@ -15,6 +17,11 @@ export interface AppOptions {
   today?: () => string;
   /** Locks and memory shared between instances (Redis); one process's memory by default. */
   coordinator?: Coordinator;
+  /** Where accepted deliveries are recorded until published; none by default (tests). */
+  journal?: Journal;
+  /** How often to finish orphaned deliveries and sweep GitHub's failed ones (ms). */
+  recoverEveryMs?: number;
+  recovery?: Pick<RecoveryOptions, 'windowMs' | 'maxRedeliveries' | 'maxAttempts'>;
 }
 
 /**
@@ -34,12 +41,40 @@ export function serviceGateApp(options: AppOptions) {
       return `${(data as { slug: string }).slug}[bot]`;
     });
 
+    // A delivery is journaled when it first leads to an evaluation, before it is answered,
+    // and marked done when its handler has published; a failure leaves it for recovery.
+    const journaled = new Map<string, Promise<unknown>>();
+    const journal = options.journal;
+    const around: Around = async (context, handler) => {
+      try {
+        await handler();
+        if (journaled.has(context.id)) await journal?.done(context.id);
+      } catch (error) {
+        if (journaled.has(context.id)) await journal?.release(context.id);
+        throw error;
+      } finally {
+        journaled.delete(context.id);
+      }
+    };
+    const accept = (context: Context) => {
+      if (!journal) return;
+      let accepted = journaled.get(context.id);
+      if (!accepted) {
+        accepted = journal.accept(
+          describeDelivery(context.id, context.name, context.payload as Record<string, unknown>),
+        );
+        journaled.set(context.id, accepted);
+      }
+      return accepted;
+    };
+
     const gate = async (
       context: Context,
       headSha: string,
       pr?: PullRequestLike,
     ): Promise<GateOutcome> => {
       const { owner, repo } = context.repo();
+      await accept(context);
       if (pr?.updated_at)
         await recordHead(coordinator, `${owner}/${repo}`, pr.number, {
           sha: headSha,
@@ -79,7 +114,20 @@ export function serviceGateApp(options: AppOptions) {
       }
     };
 
-    registerHandlers(app, { appId: options.appId, gate });
+    registerHandlers(app, { appId: options.appId, gate, around });
+
+    if (journal)
+      startRecovery(
+        {
+          journal,
+          coordinator,
+          receive: (event) => app.receive(event as Parameters<Probot['receive']>[0]),
+          appGitHub: async () => (await app.auth()) as unknown as GitHub,
+          log: app.log,
+          ...options.recovery,
+        },
+        options.recoverEveryMs,
+      );
   };
 }
 

@@ -1,3 +1,4 @@
+import type { EmitterWebhookEventName } from '@octokit/webhooks';
 import type { Context, Probot } from 'probot';
 import type { GitHub } from '../../github/client.js';
 import { canWrite } from '../../github/people.js';
@@ -16,12 +17,27 @@ export type PullRequestLike = {
 /** Evaluates one commit (of a pull request, when given) for the delivery in `context`. */
 export type GateFn = (context: Context, headSha: string, pr?: PullRequestLike) => Promise<unknown>;
 
+/** Runs around each handler (the journal: accepted before answering, done once published). */
+export type Around = (context: Context, handler: () => Promise<void>) => Promise<void>;
+
 /**
  * Which events evaluate which commits: the routing only; `gate` does the work. Events that
  * are not Service Gate's (other apps' check runs, edits that keep the base) cost no request.
  */
-export function registerHandlers(app: Probot, options: { appId: number; gate: GateFn }): void {
+export function registerHandlers(
+  probot: Probot,
+  options: { appId: number; gate: GateFn; around?: Around },
+): void {
   const { gate } = options;
+  const around: Around = options.around ?? ((_context, handler) => handler());
+  const app = {
+    on: <E extends EmitterWebhookEventName>(
+      events: E | E[],
+      handler: (context: Context<E>) => Promise<void>,
+    ) =>
+      probot.on(events, ((context: Context<E>) =>
+        around(context as unknown as Context, () => handler(context))) as never),
+  };
   app.on(
     ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'],
     async (context) => {
