@@ -122,16 +122,17 @@ export async function auditLocal(
         empty.push(name);
         continue;
       }
-      // Checked-out folders carry no GitHub organisation: group by the owner service.yml names.
+      // Checked-out folders carry no GitHub organisation: group by the owner service.yml names
+      // (none for a folder without one, rather than a made-up organisation).
       results.push(
-        await portfolio.judge(scm, { fullName: name }, (m) => m?.owner?.organisation ?? 'local'),
+        await portfolio.judge(scm, { fullName: name }, (m) => m?.owner?.organisation ?? ''),
       );
     }
   };
   await Promise.all(Array.from({ length: j.concurrency ?? 8 }, worker));
   return {
     generated_at: j.now,
-    organisations: [...new Set(results.map((r) => r.organisation))].sort(),
+    organisations: [...new Set(results.map((r) => r.organisation))].filter(Boolean).sort(),
     repositories: results.sort((a, b) => a.repository.localeCompare(b.repository)),
     excluded: { archived: [], fork: [], empty: empty.sort() },
     ...(j.shard ? { shard: `${j.shard.index}/${j.shard.count}` } : {}),

@@ -36,6 +36,8 @@ export interface AuditResults {
   excluded: Exclusions;
   /** "2/4" when this is one shard of a larger audit. */
   shard?: string;
+  /** Shards a partial merge did not have (`merge --allow-partial`). */
+  missing_shards?: string[];
 }
 
 export function repositoryResult(
@@ -72,11 +74,32 @@ export interface PortfolioOptions {
   horizonDays?: number;
   /** The central policy's waivers, to list those expiring. */
   waivers?: readonly Waiver[];
+  /** The last audit's results (`audit --previous`), to say what changed since. */
+  previous?: AuditResults;
+}
+
+/** What a service's check says, in a minister's words. */
+export type ServiceStatus = 'failing' | 'needs approval' | 'passing' | 'not evaluated';
+
+export interface ServiceRow {
+  repository: string;
+  /** A link to the repository, when it is one on GitHub (not a local folder). */
+  url?: string;
+  organisation: string;
+  service: string;
+  phase: string;
+  status: ServiceStatus;
+  failures: number;
+  warnings: number;
+  /** The soonest assessment or amber action due, if any is known. */
+  next_due?: { what: string; due: string; overdue: boolean };
 }
 
 export interface Portfolio {
   generated_at: string;
   organisations: string[];
+  /** The headline: how many services fail, pass, or wait for an approval. */
+  headline: Record<ServiceStatus, number>;
   totals: {
     repositories: number;
     services: number;
@@ -84,6 +107,7 @@ export interface Portfolio {
     invalid_manifest: number;
     excluded: { archived: number; fork: number; empty: number };
   };
+  services: ServiceRow[];
   by_phase: Record<string, number>;
   by_organisation: { organisation: string; services: number; by_phase: Record<string, number> }[];
   by_team: { organisation: string; team: string; services: number }[];
@@ -121,208 +145,396 @@ export interface Portfolio {
   design_systems: { id: string; major: string; services: number }[];
   platform_adoption: { category: string; platform: string; services: number }[];
   no_manifest: string[];
+  /** Repositories whose service.yml could not be read as one, with the first problem. */
   invalid_manifest: string[];
+  invalid_manifest_reasons: { repository: string; problem: string }[];
   maturity: ReturnType<typeof bandMaturity>;
   shard?: string;
+  /** Shards that a merge was missing (`merge --allow-partial`). */
+  missing_shards?: string[];
+  trends?: Trends;
+}
+
+export interface Trends {
+  since: string;
+  started_failing: string[];
+  stopped_failing: string[];
+  phase_changes: { repository: string; service: string; from: string; to: string }[];
+  new_services: string[];
+  gone: string[];
+  /** Spend approvals that entered the expiry window (or expired) since the last audit. */
+  approvals_expiring: { repository: string; reference: string; expires: string }[];
 }
 
 const PHASE_ORDER = ['discovery', 'alpha', 'private-beta', 'public-beta', 'live', 'retired'];
+const PLATFORM_CATEGORIES = ['identity', 'payments', 'notifications', 'forms'] as const;
 const DAY = 86_400_000;
+
+/** An evaluated service: a repository whose service.yml was read and judged. */
+interface Service extends RepositoryResult {
+  manifest: Manifest;
+  report: JsonReport;
+}
 
 function daysFrom(now: string, date: string): number {
   return Math.floor((Date.parse(date) - Date.parse(now)) / DAY);
 }
 
-export function buildPortfolio(results: AuditResults, options: PortfolioOptions): Portfolio {
-  const horizon = options.horizonDays ?? 60;
-  const services = results.repositories.filter(
-    (r) => r.status === 'evaluated' && r.manifest && r.report,
+/** Counts by a composite key without joining it into a string: key parts are kept as given. */
+class Tally<K extends readonly string[]> {
+  private readonly rows = new Map<string, { key: K; n: number }>();
+  add(key: K): void {
+    const id = JSON.stringify(key);
+    const row = this.rows.get(id);
+    if (row) row.n++;
+    else this.rows.set(id, { key, n: 1 });
+  }
+  entries(): { key: K; n: number }[] {
+    return [...this.rows.values()];
+  }
+}
+
+function servicesOf(results: AuditResults): Service[] {
+  return results.repositories.filter(
+    (r): r is Service => r.status === 'evaluated' && Boolean(r.manifest && r.report),
   );
-  const count = <K extends string>(keys: K[]) =>
-    keys.reduce<Record<string, number>>((acc, k) => ((acc[k] = (acc[k] ?? 0) + 1), acc), {});
+}
 
-  const byPhase = count(services.map((s) => s.manifest!.phase));
-  const orgs = [...new Set(results.repositories.map((r) => r.organisation))].sort();
-  const teams = new Map<string, number>();
-  for (const s of services) {
-    const key = `${s.organisation}\u0000${s.manifest!.owner?.team ?? '(no team)'}`;
-    teams.set(key, (teams.get(key) ?? 0) + 1);
-  }
+/** The organisation a service belongs to: its GitHub organisation, or the one service.yml names. */
+function organisationOf(r: RepositoryResult): string {
+  return r.organisation || r.manifest?.owner?.organisation || '';
+}
 
-  const points = new Map<string, Portfolio['points'][number]>();
-  for (const s of services) {
-    for (const p of s.report!.points) {
-      if (p.checked === 0) continue;
-      const key = `${p.standard}#${p.point}`;
-      const row = points.get(key) ?? {
-        standard: p.standard,
-        standard_title: p.standardTitle,
-        point: p.point,
-        title: p.title,
-        services_checked: 0,
-        met: 0,
-        failing: 0,
-        warnings: 0,
-      };
-      row.services_checked++;
-      if (p.failures > 0) row.failing++;
-      else if (p.warnings > 0) row.warnings++;
-      else row.met++;
-      points.set(key, row);
-    }
-  }
-
-  const assessmentsDue: Portfolio['assessments_due'] = [];
-  const spend: Portfolio['spend_approvals_expiring'] = [];
-  const waivers: Portfolio['waivers_expiring'] = [];
-  for (const s of services) {
-    const m = s.manifest!;
-    for (const a of m.assessments ?? []) {
-      if (
-        a.outcome === 'amber' &&
-        a.actions_due &&
-        daysFrom(options.now, a.actions_due) <= horizon
-      ) {
-        assessmentsDue.push({
-          repository: s.repository,
-          service: m.name,
-          what: `amber ${a.phase} actions`,
-          due: a.actions_due,
-          overdue: a.actions_due < options.now,
-        });
-      }
-    }
-    const next = nextAssessment(m.phase);
-    if (next && !(m.assessments ?? []).some((a) => a.phase === next)) {
-      const waiting = s.report!.findings.some((f) => f.rule === 'core.entry-assessment-recorded');
-      if (waiting)
-        assessmentsDue.push({
-          repository: s.repository,
-          service: m.name,
-          what: `${next} assessment`,
-          due: options.now,
-          overdue: true,
-        });
-    }
-    const approval = m.spend?.approval;
-    if (
-      approval?.expires &&
-      daysFrom(options.now, approval.expires) <=
-        options.thresholds.spend.approval_expiry_warning_days
-    ) {
-      spend.push({
-        repository: s.repository,
-        service: m.name,
-        reference: approval.reference,
-        expires: approval.expires,
-        expired: approval.expires < options.now,
-      });
-    }
-  }
-  for (const w of options.waivers ?? []) {
-    if (daysFrom(options.now, w.expires) <= options.thresholds.waiver_expiry_warning_days) {
-      waivers.push({
-        repos: w.repos.join(', '),
-        rule: w.rule,
-        approved_by: w.approved_by,
-        expires: w.expires,
-        expired: w.expires < options.now,
-      });
-    }
-  }
-
-  const designSystems = new Map<string, number>();
-  for (const s of services) {
-    const seen = new Set<string>();
-    for (const d of s.report!.evidence.design_system) {
-      const key = `${d.id}\u0000${d.version ? `v${d.version.split('.')[0]}` : 'unknown'}`;
-      if (!seen.has(key)) designSystems.set(key, (designSystems.get(key) ?? 0) + 1);
-      seen.add(key);
-    }
-  }
-  const platforms = new Map<string, number>();
-  for (const s of services) {
-    for (const category of ['identity', 'payments', 'notifications', 'forms'] as const) {
-      const choice = s.manifest!.platforms?.[category];
-      const platform =
-        choice === undefined ? 'undeclared' : typeof choice === 'string' ? choice : 'own build';
-      const key = `${category}\u0000${platform}`;
-      platforms.set(key, (platforms.get(key) ?? 0) + 1);
-    }
-  }
-
+export function buildPortfolio(results: AuditResults, options: PortfolioOptions): Portfolio {
+  const services = servicesOf(results);
+  const byStatus = (status: RepositoryStatus) =>
+    results.repositories.filter((r) => r.status === status).map((r) => r.repository);
+  const rows = services.map((s) => serviceRow(s, options));
+  const invalid = results.repositories.filter((r) => r.status === 'invalid-manifest');
   return {
     generated_at: results.generated_at,
-    organisations: orgs,
+    organisations: [...new Set(results.repositories.map(organisationOf))].filter(Boolean).sort(),
+    headline: headline(rows),
     totals: {
       repositories: results.repositories.length,
       services: services.length,
-      no_manifest: results.repositories.filter((r) => r.status === 'no-manifest').length,
-      invalid_manifest: results.repositories.filter((r) => r.status === 'invalid-manifest').length,
+      no_manifest: byStatus('no-manifest').length,
+      invalid_manifest: invalid.length,
       excluded: {
         archived: results.excluded.archived.length,
         fork: results.excluded.fork.length,
         empty: results.excluded.empty.length,
       },
     },
-    by_phase: Object.fromEntries(
-      PHASE_ORDER.filter((p) => byPhase[p]).map((p) => [p, byPhase[p]!]),
+    services: rows.sort(
+      (a, b) =>
+        STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+        b.failures - a.failures ||
+        a.service.localeCompare(b.service),
     ),
-    by_organisation: orgs.map((organisation) => {
-      const mine = services.filter((s) => s.organisation === organisation);
-      return {
-        organisation,
-        services: mine.length,
-        by_phase: count(mine.map((s) => s.manifest!.phase)),
-      };
-    }),
-    by_team: [...teams]
-      .map(([k, n]) => ({
-        organisation: k.split('\u0000')[0]!,
-        team: k.split('\u0000')[1]!,
-        services: n,
+    by_phase: byPhase(services),
+    by_organisation: byOrganisation(services),
+    by_team: byTeam(services),
+    points: pointCompliance(services),
+    assessments_due: services
+      .flatMap((s) => assessmentsDue(s, options.now))
+      .filter((a) => daysFrom(options.now, a.due) <= (options.horizonDays ?? 60))
+      .sort((a, b) => a.due.localeCompare(b.due)),
+    spend_approvals_expiring: spendExpiring(services, options),
+    waivers_expiring: waiversExpiring(options),
+    design_systems: designSystems(services),
+    platform_adoption: platformAdoption(services),
+    no_manifest: byStatus('no-manifest').sort(),
+    invalid_manifest: invalid.map((r) => r.repository).sort(),
+    invalid_manifest_reasons: invalid
+      .map((r) => ({
+        repository: r.repository,
+        problem: r.report?.findings.find((f) => f.level === 'failure')?.message ?? 'unreadable',
       }))
-      .sort((a, b) => b.services - a.services || a.team.localeCompare(b.team)),
-    points: [...points.values()].sort(
-      (a, b) => a.standard.localeCompare(b.standard) || a.point - b.point,
-    ),
-    assessments_due: assessmentsDue.sort((a, b) => a.due.localeCompare(b.due)),
-    spend_approvals_expiring: spend.sort((a, b) => a.expires.localeCompare(b.expires)),
-    waivers_expiring: waivers.sort((a, b) => a.expires.localeCompare(b.expires)),
-    design_systems: [...designSystems]
-      .map(([k, n]) => ({ id: k.split('\u0000')[0]!, major: k.split('\u0000')[1]!, services: n }))
-      .sort((a, b) => b.services - a.services),
-    platform_adoption: [...platforms]
-      .map(([k, n]) => ({
-        category: k.split('\u0000')[0]!,
-        platform: k.split('\u0000')[1]!,
-        services: n,
-      }))
-      .sort((a, b) => a.category.localeCompare(b.category) || b.services - a.services),
-    no_manifest: results.repositories
-      .filter((r) => r.status === 'no-manifest')
-      .map((r) => r.repository)
-      .sort(),
-    invalid_manifest: results.repositories
-      .filter((r) => r.status === 'invalid-manifest')
-      .map((r) => r.repository)
-      .sort(),
+      .sort((a, b) => a.repository.localeCompare(b.repository)),
     maturity: bandMaturity(
-      services.map((s) => ({ repository: s.repository, manifest: s.manifest!, report: s.report! })),
+      services.map((s) => ({ repository: s.repository, manifest: s.manifest, report: s.report })),
       options.now,
       options.thresholds,
       options.maturity,
     ),
     ...(results.shard ? { shard: results.shard } : {}),
+    ...(results.missing_shards?.length ? { missing_shards: results.missing_shards } : {}),
+    ...(options.previous ? { trends: trends(options.previous, results, options) } : {}),
   };
+}
+
+const STATUS_ORDER: ServiceStatus[] = ['failing', 'needs approval', 'passing', 'not evaluated'];
+
+export function statusOf(conclusion: JsonReport['conclusion']): ServiceStatus {
+  return conclusion === 'failure'
+    ? 'failing'
+    : conclusion === 'action_required'
+      ? 'needs approval'
+      : conclusion === 'success'
+        ? 'passing'
+        : 'not evaluated';
+}
+
+function headline(rows: readonly ServiceRow[]): Record<ServiceStatus, number> {
+  const counts: Record<ServiceStatus, number> = {
+    failing: 0,
+    'needs approval': 0,
+    passing: 0,
+    'not evaluated': 0,
+  };
+  for (const r of rows) counts[r.status]++;
+  return counts;
+}
+
+function serviceRow(s: Service, options: PortfolioOptions): ServiceRow {
+  const findings = s.report.findings.filter((f) => !f.waived);
+  const next = assessmentsDue(s, options.now).sort((a, b) => a.due.localeCompare(b.due))[0];
+  return {
+    repository: s.repository,
+    ...(/^[\w.-]+\/[\w.-]+$/.test(s.repository)
+      ? { url: `https://github.com/${s.repository}` }
+      : {}),
+    organisation: organisationOf(s),
+    service: s.manifest.name,
+    phase: s.manifest.phase,
+    status: statusOf(s.report.conclusion),
+    failures: findings.filter((f) => f.level === 'failure').length,
+    warnings: findings.filter((f) => f.level === 'warning').length,
+    ...(next ? { next_due: { what: next.what, due: next.due, overdue: next.overdue } } : {}),
+  };
+}
+
+function byPhase(services: readonly Service[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of services) counts.set(s.manifest.phase, (counts.get(s.manifest.phase) ?? 0) + 1);
+  return Object.fromEntries(
+    PHASE_ORDER.filter((p) => counts.has(p)).map((p) => [p, counts.get(p)!]),
+  );
+}
+
+function byOrganisation(services: readonly Service[]): Portfolio['by_organisation'] {
+  const orgs = [...new Set(services.map(organisationOf))].filter(Boolean).sort();
+  return orgs.map((organisation) => {
+    const mine = services.filter((s) => organisationOf(s) === organisation);
+    return { organisation, services: mine.length, by_phase: byPhase(mine) };
+  });
+}
+
+function byTeam(services: readonly Service[]): Portfolio['by_team'] {
+  const teams = new Tally<[organisation: string, team: string]>();
+  for (const s of services) teams.add([organisationOf(s), s.manifest.owner?.team ?? '(no team)']);
+  return teams
+    .entries()
+    .map(({ key: [organisation, team], n }) => ({ organisation, team, services: n }))
+    .sort((a, b) => b.services - a.services || a.team.localeCompare(b.team));
+}
+
+function pointCompliance(services: readonly Service[]): Portfolio['points'] {
+  const points = new Map<string, Portfolio['points'][number]>();
+  for (const s of services) {
+    for (const p of s.report.points) {
+      if (p.checked === 0) continue;
+      const key = JSON.stringify([p.standard, p.point]);
+      let row = points.get(key);
+      if (!row)
+        points.set(
+          key,
+          (row = {
+            standard: p.standard,
+            standard_title: p.standardTitle,
+            point: p.point,
+            title: p.title,
+            services_checked: 0,
+            met: 0,
+            failing: 0,
+            warnings: 0,
+          }),
+        );
+      row.services_checked++;
+      if (p.failures > 0) row.failing++;
+      else if (p.warnings > 0) row.warnings++;
+      else row.met++;
+    }
+  }
+  return [...points.values()].sort(
+    (a, b) => a.standard.localeCompare(b.standard) || a.point - b.point,
+  );
+}
+
+/** Amber actions with a due date, and the next phase's assessment when it is not recorded. */
+function assessmentsDue(s: Service, now: string): Portfolio['assessments_due'] {
+  const m = s.manifest;
+  const due: Portfolio['assessments_due'] = [];
+  for (const a of m.assessments ?? []) {
+    if (a.outcome === 'amber' && a.actions_due)
+      due.push({
+        repository: s.repository,
+        service: m.name,
+        what: `amber ${a.phase} actions`,
+        due: a.actions_due,
+        overdue: a.actions_due < now,
+      });
+  }
+  const next = nextAssessment(m.phase);
+  if (
+    next &&
+    !(m.assessments ?? []).some((a) => a.phase === next) &&
+    s.report.findings.some((f) => f.rule === 'core.entry-assessment-recorded')
+  )
+    due.push({
+      repository: s.repository,
+      service: m.name,
+      what: `${next} assessment`,
+      due: now,
+      overdue: true,
+    });
+  return due;
+}
+
+function spendExpiring(
+  services: readonly Service[],
+  options: PortfolioOptions,
+): Portfolio['spend_approvals_expiring'] {
+  const window = options.thresholds.spend.approval_expiry_warning_days;
+  return services
+    .flatMap((s) => {
+      const approval = s.manifest.spend?.approval;
+      if (!approval?.expires || daysFrom(options.now, approval.expires) > window) return [];
+      return [
+        {
+          repository: s.repository,
+          service: s.manifest.name,
+          reference: approval.reference,
+          expires: approval.expires,
+          expired: approval.expires < options.now,
+        },
+      ];
+    })
+    .sort((a, b) => a.expires.localeCompare(b.expires));
+}
+
+function waiversExpiring(options: PortfolioOptions): Portfolio['waivers_expiring'] {
+  return (options.waivers ?? [])
+    .filter(
+      (w) => daysFrom(options.now, w.expires) <= options.thresholds.waiver_expiry_warning_days,
+    )
+    .map((w) => ({
+      repos: w.repos.join(', '),
+      rule: w.rule,
+      approved_by: w.approved_by,
+      expires: w.expires,
+      expired: w.expires < options.now,
+    }))
+    .sort((a, b) => a.expires.localeCompare(b.expires));
+}
+
+function designSystems(services: readonly Service[]): Portfolio['design_systems'] {
+  const tally = new Tally<[id: string, major: string]>();
+  for (const s of services) {
+    const seen = new Set<string>();
+    for (const d of s.report.evidence.design_system) {
+      const key: [string, string] = [d.id, d.version ? `v${d.version.split('.')[0]}` : 'unknown'];
+      if (seen.has(JSON.stringify(key))) continue;
+      seen.add(JSON.stringify(key));
+      tally.add(key);
+    }
+  }
+  return tally
+    .entries()
+    .map(({ key: [id, major], n }) => ({ id, major, services: n }))
+    .sort((a, b) => b.services - a.services);
+}
+
+function platformAdoption(services: readonly Service[]): Portfolio['platform_adoption'] {
+  const tally = new Tally<[category: string, platform: string]>();
+  for (const s of services) {
+    for (const category of PLATFORM_CATEGORIES) {
+      const choice = s.manifest.platforms?.[category];
+      tally.add([
+        category,
+        choice === undefined ? 'undeclared' : typeof choice === 'string' ? choice : 'own build',
+      ]);
+    }
+  }
+  return tally
+    .entries()
+    .map(({ key: [category, platform], n }) => ({ category, platform, services: n }))
+    .sort((a, b) => a.category.localeCompare(b.category) || b.services - a.services);
 }
 
 function nextAssessment(phase: string): string | undefined {
   return { alpha: 'alpha', 'private-beta': 'beta', 'public-beta': 'live' }[phase];
 }
 
-/** Combines shard results: repositories are deduplicated by name, exclusions united. */
-export function mergeResults(parts: readonly AuditResults[]): AuditResults {
+/** What changed between the last audit and this one, per repository. */
+function trends(previous: AuditResults, current: AuditResults, options: PortfolioOptions): Trends {
+  const before = new Map(servicesOf(previous).map((s) => [s.repository, s]));
+  const now = servicesOf(current);
+  const failing = (s: Service) => s.report.conclusion === 'failure';
+  const window = options.thresholds.spend.approval_expiry_warning_days;
+  const expiring = (s: Service | undefined, at: string) => {
+    const expires = s?.manifest.spend?.approval?.expires;
+    return Boolean(expires && daysFrom(at, expires) <= window);
+  };
+  const t: Trends = {
+    since: previous.generated_at,
+    started_failing: [],
+    stopped_failing: [],
+    phase_changes: [],
+    new_services: [],
+    gone: [],
+    approvals_expiring: [],
+  };
+  for (const s of now) {
+    const was = before.get(s.repository);
+    if (!was) t.new_services.push(s.repository);
+    else {
+      if (failing(s) && !failing(was)) t.started_failing.push(s.repository);
+      if (!failing(s) && failing(was)) t.stopped_failing.push(s.repository);
+      if (s.manifest.phase !== was.manifest.phase)
+        t.phase_changes.push({
+          repository: s.repository,
+          service: s.manifest.name,
+          from: was.manifest.phase,
+          to: s.manifest.phase,
+        });
+    }
+    if (
+      expiring(s, options.now) &&
+      !expiring(was, previous.generated_at.slice(0, 10) || options.now)
+    )
+      t.approvals_expiring.push({
+        repository: s.repository,
+        reference: s.manifest.spend!.approval!.reference,
+        expires: s.manifest.spend!.approval!.expires!,
+      });
+  }
+  const current_ = new Set(now.map((s) => s.repository));
+  t.gone = [...before.keys()].filter((r) => !current_.has(r)).sort();
+  return t;
+}
+
+/** A merge of shards that does not cover the whole audit (see mergeResults). */
+export class PartialMergeError extends Error {
+  constructor(readonly missing: string[]) {
+    super(
+      `The shard reports do not cover the whole audit: ${missing.length === 1 ? 'shard' : 'shards'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. Merge every shard, or pass --allow-partial for a report that says which are missing.`,
+    );
+  }
+}
+
+/**
+ * Combines shard results: repositories are deduplicated by name, exclusions united. Shards of
+ * one audit (each records "I/N") must all be there, unless `allowPartial`, when the result
+ * names the missing ones.
+ */
+export function mergeResults(
+  parts: readonly AuditResults[],
+  options: { allowPartial?: boolean } = {},
+): AuditResults {
+  const missing = missingShards(parts);
+  if (missing.length > 0 && !options.allowPartial) throw new PartialMergeError(missing);
   const repos = new Map<string, RepositoryResult>();
   for (const p of parts) for (const r of p.repositories) repos.set(r.repository, r);
   const union = (k: keyof Exclusions) => [...new Set(parts.flatMap((p) => p.excluded[k]))].sort();
@@ -335,7 +547,20 @@ export function mergeResults(parts: readonly AuditResults[]): AuditResults {
     organisations: [...new Set(parts.flatMap((p) => p.organisations))].sort(),
     repositories: [...repos.values()].sort((a, b) => a.repository.localeCompare(b.repository)),
     excluded: { archived: union('archived'), fork: union('fork'), empty: union('empty') },
+    ...(missing.length > 0 ? { missing_shards: missing } : {}),
   };
+}
+
+/** "2/3" for each shard of the audit that no part covers; a part with no shard covers all. */
+function missingShards(parts: readonly AuditResults[]): string[] {
+  if (parts.some((p) => !p.shard)) return [];
+  const present = new Set(parts.map((p) => p.shard!));
+  const counts = new Set(parts.map((p) => Number(p.shard!.split('/')[1])));
+  const missing: string[] = [];
+  for (const count of counts)
+    for (let i = 1; i <= count; i++)
+      if (!present.has(`${i}/${count}`)) missing.push(`${i}/${count}`);
+  return missing;
 }
 
 /** Stable slice for --shard I/N: the same repository always lands in the same shard. */

@@ -25,6 +25,7 @@ export function portfolioOf(
   results: AuditResults,
   policy: Policy | undefined,
   now: string,
+  previous?: AuditResults,
 ): Portfolio {
   const effective = effectivePolicy(policy);
   return buildPortfolio(results, {
@@ -32,6 +33,7 @@ export function portfolioOf(
     thresholds: effective.thresholds,
     maturity: policy?.maturity,
     waivers: effective.waivers,
+    previous,
   });
 }
 
@@ -72,23 +74,30 @@ function renderOther(
   }
 }
 
-/** Reads shard reports written by `audit --format json`; throws a message naming the bad file. */
-export function readAuditFiles(paths: readonly string[]): AuditResults {
-  return mergeResults(
-    paths.map((p) => {
-      let parsed: Partial<AuditFile>;
-      try {
-        parsed = JSON.parse(readFileSync(p, 'utf8')) as Partial<AuditFile>;
-      } catch (e) {
-        throw new Error(`${p} is not readable JSON: ${(e as Error).message}`, { cause: e });
-      }
-      if (parsed.service_gate_audit !== 1 || !parsed.results)
-        throw new Error(
-          `${p} is not a Service Gate audit report; write shards with: service-gate audit --format json`,
-        );
-      return parsed.results;
-    }),
-  );
+/** Reads one report written by `audit --format json`; throws a message naming the bad file. */
+export function readAuditFile(path: string): AuditResults {
+  let parsed: Partial<AuditFile>;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<AuditFile>;
+  } catch (e) {
+    throw new Error(`${path} is not readable JSON: ${(e as Error).message}`, { cause: e });
+  }
+  if (parsed.service_gate_audit !== 1 || !parsed.results)
+    throw new Error(
+      `${path} is not a Service Gate audit report; write one with: service-gate audit --format json`,
+    );
+  return parsed.results;
+}
+
+/**
+ * Reads shard reports and merges them; unless `allowPartial`, shards of one audit must all be
+ * there (PartialMergeError names the missing ones).
+ */
+export function readAuditFiles(
+  paths: readonly string[],
+  options: { allowPartial?: boolean } = {},
+): AuditResults {
+  return mergeResults(paths.map(readAuditFile), options);
 }
 
 export function parseShard(

@@ -34,7 +34,9 @@ Commands:
   check [DIR]          Judge DIR's service.yml and evidence against the rule packs
   audit                Portfolio report: --org ORG (repeatable, needs GITHUB_TOKEN) or --local DIR
                        [--format json|csv|markdown|html] [--output FILE] [--shard I/N]
-  merge FILE...        Combine shard reports from audit --format json
+                       [--previous REPORT.json] (what changed since that audit)
+  merge FILE...        Combine shard reports from audit --format json; every shard must be
+                       there unless --allow-partial [--previous REPORT.json]
   drift                Keep one issue per repository up to date with its findings
                        --org ORG | --repo OWNER/NAME [--interval-hours N] [--dry-run]
   explain RULE         Say what a rule checks, why, and how to fix it

@@ -5,12 +5,14 @@ import { notOneOf } from '../../core/suggest.js';
 import { describeError, UsageError } from '../../errors.js';
 import { syncDriftIssue } from '../../github/drift.js';
 import { auditGitHub, auditLocal, auditRepositories } from '../../run/audit.js';
+import type { AuditResults } from '../../core/audit/portfolio.js';
 import { VERSION } from '../../version.js';
 import {
   AUDIT_FORMATS,
   type AuditFormat,
   parseShard,
   portfolioOf,
+  readAuditFile,
   readAuditFiles,
   renderAudit,
 } from './audit.js';
@@ -36,6 +38,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
       now: { type: 'string' },
       'include-archived': { type: 'boolean', default: false },
       'include-forks': { type: 'boolean', default: false },
+      previous: { type: 'string' },
     },
   });
   const format = auditFormat(values.format!);
@@ -73,7 +76,12 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     results = audit.results;
     policy = audit.policies.get(orgs[0]!)?.policy;
   }
-  writeOutput(renderAudit(results, portfolioOf(results, policy, now), format), values.output, io);
+  const previous = readPrevious(values.previous, io);
+  writeOutput(
+    renderAudit(results, portfolioOf(results, policy, now, previous), format),
+    values.output,
+    io,
+  );
   return EXIT.ok;
 }
 
@@ -138,6 +146,8 @@ export function mergeCommand(args: string[], io: Io): number {
       output: { type: 'string' },
       config: { type: 'string' },
       now: { type: 'string' },
+      previous: { type: 'string' },
+      'allow-partial': { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0)
@@ -147,17 +157,35 @@ export function mergeCommand(args: string[], io: Io): number {
   const format = auditFormat(values.format!);
   let results;
   try {
-    results = readAuditFiles(positionals.map((p) => resolve(io.cwd, p)));
+    results = readAuditFiles(
+      positionals.map((p) => resolve(io.cwd, p)),
+      { allowPartial: values['allow-partial'] },
+    );
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  if (results.missing_shards?.length)
+    io.stderr(
+      `Warning: a partial report; ${results.missing_shards.length === 1 ? 'shard' : 'shards'} ${results.missing_shards.join(', ')} missing (--allow-partial).\n`,
+    );
   const policy = values.config ? loadPolicy(io.cwd, values.config, [], io.cwd).policy : undefined;
+  const previous = readPrevious(values.previous, io);
   writeOutput(
-    renderAudit(results, portfolioOf(results, policy, nowOption(values.now, io)), format),
+    renderAudit(results, portfolioOf(results, policy, nowOption(values.now, io), previous), format),
     values.output,
     io,
   );
   return EXIT.ok;
+}
+
+/** `--previous REPORT.json`: the last audit, to report what changed since. */
+function readPrevious(path: string | undefined, io: Io): AuditResults | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readAuditFile(resolve(io.cwd, path));
+  } catch (e) {
+    throw new UsageError(`--previous: ${(e as Error).message}`);
+  }
 }
 
 /** The GitHub client is loaded only by the commands that talk to GitHub, to keep `check` quick to start. */

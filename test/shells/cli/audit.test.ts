@@ -14,7 +14,7 @@ describe('service-gate audit --local, merge and policy --explain', () => {
       '\r\n',
     );
     expect(csv[0]).toBe(
-      'repository,organisation,team,status,service,phase,conclusion,failures,warnings,design_system,design_system_version,identity,payments,notifications,forms',
+      'repository,organisation,team,status,service,phase,conclusion,failures,warnings,design_system,design_system_version,identity,payments,notifications,forms,verdict',
     );
     expect(csv.find((l) => l.startsWith('failing-claim-support,'))).toMatch(
       /,public-beta,failure,6,\d+,govuk-frontend,4\.8\.0,govuk-one-login,,govuk-notify,/,
@@ -54,6 +54,15 @@ describe('service-gate audit --local, merge and policy --explain', () => {
     const merged = await cli(['merge', ...files, '--format', 'markdown']);
     const whole = await cli(['audit', '--local', 'examples', '--format', 'markdown']);
     expect(merged.stdout).toBe(whole.stdout);
+    const two = await cli(['merge', files[0]!, files[1]!]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/shard 3\/3 is missing.*--allow-partial/);
+    const partial = await cli(['merge', files[0]!, files[1]!, '--allow-partial']);
+    expect(partial.code).toBe(0);
+    expect(partial.stderr).toContain('shard 3/3 missing');
+    expect(partial.stdout).toContain('This report is partial: shard 3/3 is missing');
+    const since = await cli(['merge', ...files, '--previous', files[0]!]);
+    expect(since.stdout).toMatch(/## Changes since the last audit/);
     writeFileSync(join(dir, 'bad.json'), '{"nope": 1}');
     const bad = await cli(['merge', join(dir, 'bad.json')]);
     expect(bad.code).toBe(2);

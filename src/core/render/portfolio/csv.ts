@@ -1,5 +1,5 @@
 import { escapeCsvCell } from '../escape.js';
-import type { AuditResults } from '../../audit/portfolio.js';
+import { type AuditResults, statusOf } from '../../audit/portfolio.js';
 
 const HEADER = [
   'repository',
@@ -17,6 +17,7 @@ const HEADER = [
   'payments',
   'notifications',
   'forms',
+  'verdict',
 ];
 
 /** One row per repository, RFC 4180 quoting, for spreadsheets. */
@@ -31,7 +32,7 @@ export function renderPortfolioCsv(results: AuditResults): string {
     const ds = r.report?.evidence.design_system[0];
     return [
       r.repository,
-      r.organisation,
+      r.organisation || m?.owner?.organisation || '',
       m?.owner?.team ?? '',
       r.status,
       m?.name ?? '',
@@ -45,6 +46,7 @@ export function renderPortfolioCsv(results: AuditResults): string {
       platform('payments'),
       platform('notifications'),
       platform('forms'),
+      r.status === 'evaluated' && r.report ? statusOf(r.report.conclusion) : '',
     ];
   });
   return (

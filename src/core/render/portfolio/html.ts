@@ -1,6 +1,13 @@
 import type { Portfolio } from '../../audit/portfolio.js';
-import { escapeHtml } from '../escape.js';
-import { portfolioSections, portfolioSummary } from './sections.js';
+import { escapeHtml, safeUrl } from '../escape.js';
+import {
+  type Cell,
+  partialWarning,
+  portfolioHeadline,
+  portfolioSections,
+  portfolioSummary,
+  type PortfolioTable,
+} from './sections.js';
 
 /**
  * One self-contained page a minister can be handed: no scripts, no external assets, WCAG 2.2
@@ -10,34 +17,39 @@ import { portfolioSections, portfolioSummary } from './sections.js';
 
 const esc = escapeHtml;
 
-function bar(value: number, max: number): string {
-  const width = max === 0 ? 0 : Math.round((value / max) * 100);
+function bar(value: number, of: number): string {
+  const width = of === 0 ? 0 : Math.round((value / of) * 100);
   return `<span class="bar" aria-hidden="true"><span style="width:${width}%"></span></span>`;
 }
 
-function table(
-  caption: string,
-  head: string[],
-  rows: (string | number)[][],
-  options: { barColumn?: number } = {},
-): string {
-  if (rows.length === 0) return `<p>${esc(caption)}: none.</p>`;
-  const max =
-    options.barColumn === undefined
-      ? 0
-      : Math.max(...rows.map((r) => Number(r[options.barColumn!]) || 0));
-  const cell = (v: string | number, i: number) => {
-    const numeric = typeof v === 'number' || i === options.barColumn;
-    const content = i === options.barColumn ? `${esc(v)} ${bar(Number(v), max)}` : esc(v);
+function cellText(v: Cell): string {
+  if (typeof v === 'object') {
+    const href = safeUrl(v.href);
+    return href ? `<a href="${esc(href)}">${esc(v.text)}</a>` : esc(v.text);
+  }
+  return esc(v);
+}
+
+/** A table in its own scrolling region, so a wide table never widens the page on a phone. */
+function table(t: PortfolioTable, id: string): string {
+  if (t.rows.length === 0) return `<p>${esc(t.caption)}: none.</p>`;
+  const cell = (v: Cell, row: number, i: number) => {
+    const numeric = typeof v === 'number';
+    const content =
+      t.bar && i === t.bar.column
+        ? `${cellText(v)} ${bar(Number(v), t.bar.of[row] ?? 0)}`
+        : cellText(v);
     return `<td${numeric ? ' class="num"' : ''}>${content}</td>`;
   };
-  return `<table>
-<caption>${esc(caption)}</caption>
-<thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>
+  return `<div class="scroll" role="region" aria-labelledby="${id}" tabindex="0">
+<table${t.head.length >= 4 ? ' class="wide"' : ''}>
+<caption id="${id}">${esc(t.caption)}</caption>
+<thead><tr>${t.head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>
 <tbody>
-${rows.map((r) => `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${esc(v)}</th>` : cell(v, i))).join('')}</tr>`).join('\n')}
+${t.rows.map((r, row) => `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${cellText(v)}</th>` : cell(v, row, i))).join('')}</tr>`).join('\n')}
 </tbody>
-</table>`;
+</table>
+</div>`;
 }
 
 const STYLE = `
@@ -52,25 +64,34 @@ h1 { font-size: 2rem; margin: .5rem 0; }
 h2 { font-size: 1.5rem; margin-top: 2.5rem; border-top: 1px solid #b1b4b6; padding-top: 1rem; }
 a { color: #1d70b8; }
 a:focus { outline: 3px solid #ffdd00; background: #ffdd00; color: #0b0c0c; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+p, li { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; margin: 1rem 0; }
+.scroll:focus { outline: 3px solid #ffdd00; }
+table { border-collapse: collapse; width: 100%; }
+table.wide { min-width: 40rem; }
 caption { text-align: left; font-weight: 700; padding-bottom: .5rem; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #b1b4b6; vertical-align: top; }
 thead th { border-bottom: 2px solid #0b0c0c; }
 td.num { white-space: nowrap; }
 .bar { display: inline-block; width: 8rem; height: .8rem; background: #f3f2f1; vertical-align: middle; margin-left: .5rem; }
 .bar span { display: block; height: 100%; background: #1d70b8; }
-.totals { display: flex; flex-wrap: wrap; gap: 1rem; padding: 0; list-style: none; }
+.totals { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 1rem; padding: 0; list-style: none; }
 .totals li { border-left: 4px solid #1d70b8; padding: .25rem .75rem; }
 .totals strong { display: block; font-size: 1.75rem; }
 .band { font-weight: 700; }
+.headline { font-size: 1.25rem; font-weight: 700; }
+.warning { border-left: 8px solid #d4351c; padding: .5rem 1rem; font-weight: 700; }
+@media (max-width: 40rem) {
+  header, main, footer { padding: .75rem; }
+  h1 { font-size: 1.5rem; }
+  .totals strong { font-size: 1.4rem; }
+}
 `;
 
 export function renderPortfolioHtml(p: Portfolio): string {
   const t = p.totals;
   const sections = portfolioSections(p).map((section) => {
-    const tables = section.tables.map((tb) =>
-      table(tb.caption, tb.head, tb.rows, { barColumn: tb.barColumn }),
-    );
+    const tables = section.tables.map((tb, i) => table(tb, `${section.id}-table-${i + 1}`));
     const list = section.list
       ? section.list.length
         ? `<ul>\n${section.list.map((r) => `<li>${esc(r)}</li>`).join('\n')}\n</ul>`
@@ -78,6 +99,7 @@ export function renderPortfolioHtml(p: Portfolio): string {
       : '';
     return `<section aria-labelledby="${section.id}">\n<h2 id="${section.id}">${esc(section.title)}</h2>\n${tables.join('\n')}${list}\n</section>`;
   });
+  const warning = partialWarning(p);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -90,10 +112,15 @@ export function renderPortfolioHtml(p: Portfolio): string {
 <a class="skip" href="#main">Skip to the report</a>
 <header>
 <h1>Service portfolio report</h1>
-<p>${esc(p.organisations.join(', '))}. Generated ${esc(p.generated_at)} by Service Gate${p.shard ? `, shard ${esc(p.shard)}` : ''}. ${esc(portfolioSummary(p))}</p>
+<p>${esc(p.organisations.join(', '))}. Generated ${esc(p.generated_at)} by Service Gate${p.shard ? `, shard ${esc(p.shard)}` : ''}.</p>
 </header>
 <main id="main">
+${warning ? `<p class="warning">${esc(warning)}</p>\n` : ''}<p class="headline">${esc(portfolioHeadline(p))}</p>
+<p>${esc(portfolioSummary(p))}</p>
 <ul class="totals" aria-label="Totals">
+<li><strong>${p.headline.failing}</strong> failing</li>
+<li><strong>${p.headline.passing}</strong> passing</li>
+<li><strong>${p.headline['needs approval']}</strong> needing approval</li>
 <li><strong>${t.services}</strong> services</li>
 <li><strong>${t.repositories}</strong> repositories audited</li>
 <li><strong>${t.no_manifest}</strong> without service.yml</li>

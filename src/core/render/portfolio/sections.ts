@@ -5,12 +5,17 @@ import type { Portfolio } from '../../audit/portfolio.js';
  * sections and tables, so the two never disagree about what a report says.
  */
 
+export type Cell = string | number | { text: string; href: string };
+
 export interface PortfolioTable {
   caption: string;
   head: string[];
-  rows: (string | number)[][];
-  /** A column drawn as a bar as well as a number (HTML). */
-  barColumn?: number;
+  rows: Cell[][];
+  /**
+   * A column drawn as a bar as well as a number (HTML), scaled to the denominator the table
+   * states for that row (services checked, or all services), never to the largest row.
+   */
+  bar?: { column: number; of: number[] };
 }
 
 export interface PortfolioSection {
@@ -19,16 +24,84 @@ export interface PortfolioSection {
   tables: PortfolioTable[];
   /** A plain list instead of, or after, the tables. */
   list?: string[];
+  /** A sentence before the tables. */
+  lead?: string;
 }
 
 export function portfolioSummary(p: Portfolio): string {
   const t = p.totals;
-  return `${t.services} services in ${t.repositories} repositories; ${t.no_manifest} repositories have no service.yml and ${t.invalid_manifest} an invalid one. Excluded: ${t.excluded.archived} archived, ${t.excluded.fork} forks, ${t.excluded.empty} empty.`;
+  return `${count(t.services, 'service')} in ${count(t.repositories, 'repository', 'repositories')}; ${count(t.no_manifest, 'repository', 'repositories')} without service.yml and ${t.invalid_manifest} with an invalid one. Excluded: ${t.excluded.archived} archived, ${t.excluded.fork} ${t.excluded.fork === 1 ? 'fork' : 'forks'}, ${t.excluded.empty} empty.`;
 }
+
+/** The first thing a minister reads: how many services fail, pass, or wait for an approval. */
+export function portfolioHeadline(p: Portfolio): string {
+  const h = p.headline;
+  const parts = [
+    `${h.failing} of ${count(p.totals.services, 'service')} failing`,
+    `${h.passing} passing`,
+    `${h['needs approval']} needing approval`,
+    ...(h['not evaluated'] ? [`${h['not evaluated']} not evaluated`] : []),
+  ];
+  const invalid = p.totals.invalid_manifest
+    ? ` ${count(p.totals.invalid_manifest, 'repository', 'repositories')} ${p.totals.invalid_manifest === 1 ? 'has' : 'have'} an invalid service.yml.`
+    : '';
+  return `${parts.join(', ')}.${invalid}`;
+}
+
+/** A warning that comes before everything else, when the report does not cover the whole audit. */
+export function partialWarning(p: Portfolio): string | undefined {
+  if (!p.missing_shards?.length) return undefined;
+  return `This report is partial: ${p.missing_shards.length === 1 ? 'shard' : 'shards'} ${p.missing_shards.join(', ')} ${p.missing_shards.length === 1 ? 'is' : 'are'} missing, so its figures leave those repositories out.`;
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+}
+
+const STATUS_LABEL = {
+  failing: 'Failing',
+  'needs approval': 'Needs approval',
+  passing: 'Passing',
+  'not evaluated': 'Not evaluated',
+} as const;
 
 export function portfolioSections(p: Portfolio): PortfolioSection[] {
   const state = (late: boolean, lateWord: string, soonWord: string) => (late ? lateWord : soonWord);
+  const all = (rows: unknown[]) => rows.map(() => p.totals.services);
   return [
+    {
+      id: 'services',
+      title: 'Services',
+      tables: [
+        {
+          caption: 'Every service, failing first',
+          // Status first after the name: on a phone, the columns after it scroll.
+          head: [
+            'Service',
+            'Status',
+            'Failures',
+            'Warnings',
+            'Phase',
+            'Organisation',
+            'Next assessment due',
+            'Repository',
+          ],
+          rows: p.services.map((s) => [
+            s.service,
+            STATUS_LABEL[s.status],
+            s.failures,
+            s.warnings,
+            s.phase,
+            s.organisation || '—',
+            s.next_due
+              ? `${s.next_due.what}: ${s.next_due.overdue ? `overdue (${s.next_due.due})` : s.next_due.due}`
+              : '—',
+            s.url ? { text: s.repository, href: s.url } : s.repository,
+          ]),
+        },
+      ],
+    },
+    ...(p.trends ? [trendsSection(p.trends)] : []),
     {
       id: 'maturity',
       title: 'Maturity',
@@ -50,10 +123,10 @@ export function portfolioSections(p: Portfolio): PortfolioSection[] {
       title: 'Services by phase',
       tables: [
         {
-          caption: 'Services by delivery phase',
+          caption: `Services by delivery phase, of ${p.totals.services}`,
           head: ['Phase', 'Services'],
           rows: Object.entries(p.by_phase),
-          barColumn: 1,
+          bar: { column: 1, of: all(Object.keys(p.by_phase)) },
         },
       ],
     },
@@ -65,13 +138,13 @@ export function portfolioSections(p: Portfolio): PortfolioSection[] {
           caption: 'Services by organisation',
           head: ['Organisation', 'Services'],
           rows: p.by_organisation.map((o) => [o.organisation, o.services]),
-          barColumn: 1,
+          bar: { column: 1, of: all(p.by_organisation) },
         },
         {
           caption: 'Services by team',
           head: ['Team', 'Organisation', 'Services'],
-          rows: p.by_team.map((r) => [r.team, r.organisation, r.services]),
-          barColumn: 2,
+          rows: p.by_team.map((r) => [r.team, r.organisation || '—', r.services]),
+          bar: { column: 2, of: all(p.by_team) },
         },
       ],
     },
@@ -80,7 +153,7 @@ export function portfolioSections(p: Portfolio): PortfolioSection[] {
       title: 'Compliance by standard point',
       tables: [
         {
-          caption: 'Services meeting each point that is checked automatically',
+          caption: 'Services meeting each point that is checked automatically, of those checked',
           head: ['Point', 'Standard', 'Met', 'Warnings', 'Failing', 'Services checked'],
           rows: p.points.map((r) => [
             `${r.point}. ${r.title}`,
@@ -90,7 +163,7 @@ export function portfolioSections(p: Portfolio): PortfolioSection[] {
             r.failing,
             r.services_checked,
           ]),
-          barColumn: 2,
+          bar: { column: 2, of: p.points.map((r) => r.services_checked) },
         },
       ],
     },
@@ -153,7 +226,7 @@ export function portfolioSections(p: Portfolio): PortfolioSection[] {
           caption: 'Services by design system and major version',
           head: ['Design system', 'Major version', 'Services'],
           rows: p.design_systems.map((d) => [d.id, d.major, d.services]),
-          barColumn: 2,
+          bar: { column: 2, of: all(p.design_systems) },
         },
       ],
     },
@@ -165,7 +238,18 @@ export function portfolioSections(p: Portfolio): PortfolioSection[] {
           caption: 'Services by platform, per category',
           head: ['Category', 'Platform', 'Services'],
           rows: p.platform_adoption.map((r) => [r.category, r.platform, r.services]),
-          barColumn: 2,
+          bar: { column: 2, of: all(p.platform_adoption) },
+        },
+      ],
+    },
+    {
+      id: 'invalid-manifest',
+      title: 'Repositories with an invalid service.yml',
+      tables: [
+        {
+          caption: 'Repositories whose service.yml could not be judged, with the first problem',
+          head: ['Repository', 'Problem'],
+          rows: p.invalid_manifest_reasons.map((r) => [r.repository, r.problem]),
         },
       ],
     },
@@ -176,4 +260,25 @@ export function portfolioSections(p: Portfolio): PortfolioSection[] {
       list: p.no_manifest,
     },
   ];
+}
+
+function trendsSection(t: NonNullable<Portfolio['trends']>): PortfolioSection {
+  const rows: Cell[][] = [
+    ...t.started_failing.map((r) => [r, 'Started failing']),
+    ...t.stopped_failing.map((r) => [r, 'Stopped failing']),
+    ...t.phase_changes.map((c) => [c.repository, `Moved from ${c.from} to ${c.to}`]),
+    ...t.approvals_expiring.map((a) => [
+      a.repository,
+      `Spend approval ${a.reference} expires ${a.expires}`,
+    ]),
+    ...t.new_services.map((r) => [r, 'New service']),
+    ...t.gone.map((r) => [r, 'No longer audited']),
+  ];
+  return {
+    id: 'changes',
+    title: `Changes since the last audit (${t.since.slice(0, 10)})`,
+    tables: [
+      { caption: 'What changed since the last audit', head: ['Repository', 'Change'], rows },
+    ],
+  };
 }
