@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { openApiProblems } from '../../fake-github/openapi.js';
 import { FakeGitHub } from '../../fake-github/server.js';
 import { exampleFiles, withManifest } from '../app/fixtures.js';
 import { atRepo, payload } from '../app/harness.js';
+import { node24 } from '../../helpers/node24.js';
 
 /**
  * Smoke test of the committed bundle: dist/index.js runs under Node 24 as the runner would
@@ -27,22 +28,7 @@ interface Run {
 
 let NODE24 = '';
 beforeAll(async () => {
-  // Fetch Node 24 once (npm caches it) and run its binary directly: going through npx would
-  // pass the environment through a shell, which drops names like INPUT_FAIL-ON.
-  NODE24 = await new Promise<string>((resolve, reject) => {
-    const child = spawn('npx', ['-y', '-p', 'node@24', 'node', '-p', 'process.execPath'], {
-      env: process.env,
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(out.trim())
-        : reject(new Error(`could not get Node 24 (npx exit ${code})`)),
-    );
-  });
-  expect(execFileSync(NODE24, ['-v'], { encoding: 'utf8' })).toMatch(/^v24\./);
+  NODE24 = await node24();
 }, 180_000);
 
 beforeEach(async () => {
