@@ -38,9 +38,8 @@ export async function axeViolations(page: Page): Promise<AxeResult> {
   const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.addScriptTag({ content: axe });
   return page.evaluate(async (tags) => {
-    const run = (globalThis as unknown as { axe: { run: (...a: unknown[]) => Promise<any> } }).axe
-      .run;
-    const r = await run(document, { runOnly: { type: 'tag', values: tags } });
+    const run = (globalThis as any).axe.run as (...a: unknown[]) => Promise<any>;
+    const r = await run((globalThis as any).document, { runOnly: { type: 'tag', values: tags } });
     return {
       violations: r.violations.map((v: any) => ({
         id: v.id,

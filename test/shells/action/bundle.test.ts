@@ -7,7 +7,7 @@ import { openApiProblems } from '../../fake-github/openapi.js';
 import { FakeGitHub } from '../../fake-github/server.js';
 import { exampleFiles, withManifest } from '../app/fixtures.js';
 import { atRepo, payload } from '../app/harness.js';
-import { node24 } from '../../helpers/node24.js';
+import { node24 as node24Path } from '../../helpers/node24.js';
 
 /**
  * Smoke test of the committed bundle: dist/index.js runs under Node 24 as the runner would
@@ -28,7 +28,7 @@ interface Run {
 
 let NODE24 = '';
 beforeAll(async () => {
-  NODE24 = await node24();
+  NODE24 = await node24Path();
 }, 180_000);
 
 beforeEach(async () => {
