@@ -2,8 +2,11 @@ import { type Io, run } from '../../src/shells/cli/main.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** Runs the CLI in-process, as `service-gate ARGS` in `cwd` on 2026-11-27, capturing output. */
-export async function cli(args: string[], options: { cwd?: string; env?: Io['env'] } = {}) {
+/** Runs the CLI in-process, as `service-gate ARGS` in `cwd` on 2026-11-27 (or `today`), capturing output. */
+export async function cli(
+  args: string[],
+  options: { cwd?: string; env?: Io['env']; today?: string } = {},
+) {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -12,7 +15,7 @@ export async function cli(args: string[], options: { cwd?: string; env?: Io['env
     stderr: (s) => (stderr += s),
     isTty: false,
     cwd: options.cwd ?? ROOT,
-    today: () => '2026-11-27',
+    today: () => options.today ?? '2026-11-27',
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

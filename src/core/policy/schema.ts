@@ -113,7 +113,8 @@ export const policySchema = z.strictObject({
     .optional()
     .describe('Time-limited exemptions; only valid in central policy'),
   maturity: z
-    .record(
+    // Partial: a policy names only the areas it changes; the rest keep their defaults.
+    .partialRecord(
       z.enum([
         'user_feedback_cycle',
         'codified_ux_testing',
