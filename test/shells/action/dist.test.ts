@@ -26,4 +26,4 @@ it('the committed dist/ is exactly what a fresh build of src/ and rules/ produce
       `dist/${f} differs from a fresh build: run npm run bundle and commit dist/`,
     ).toBe(true);
   }
-}, 120_000);
+}, 300_000);
