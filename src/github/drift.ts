@@ -54,6 +54,22 @@ export function driftFingerprint(report: Report): { fingerprint: string; count: 
   return fingerprintFindings(report.findings);
 }
 
+const DRIFT_FOOTER =
+  '\n---\nService Gate keeps this one issue up to date as evidence ages (research, audits, approvals, waivers). It closes it when the service meets the checks again. Closing it as "not planned" silences it until the findings change.\n';
+
+/** The issue a report asks for: what drift writes, and what `drift --dry-run` prints. */
+export function driftIssueContent(report: Report, now: string): { title: string; body: string } {
+  const { fingerprint, count } = driftFingerprint(report);
+  const marker = `<!-- service-gate:drift fingerprint=${fingerprint} updated=${now} -->\n`;
+  return {
+    title: `Service Standard: ${count} ${count === 1 ? 'finding needs' : 'findings need'} attention`,
+    body: `${marker}${renderMarkdown(report, {
+      hideNotices: true,
+      maxBytes: GITHUB_LIMITS.issueBody - utf8Bytes(marker + DRIFT_FOOTER),
+    })}${DRIFT_FOOTER}`,
+  };
+}
+
 export async function syncDriftIssue(
   github: GitHub,
   t: DriftTarget,
@@ -95,14 +111,7 @@ export async function syncDriftIssue(
     return 'closed';
   }
 
-  const title = `Service Standard: ${count} ${count === 1 ? 'finding needs' : 'findings need'} attention`;
-  const marker = `<!-- service-gate:drift fingerprint=${fingerprint} updated=${o.now} -->\n`;
-  const footer =
-    '\n---\nService Gate keeps this one issue up to date as evidence ages (research, audits, approvals, waivers). It closes it when the service meets the checks again. Closing it as "not planned" silences it until the findings change.\n';
-  const body = `${marker}${renderMarkdown(report, {
-    hideNotices: true,
-    maxBytes: GITHUB_LIMITS.issueBody - utf8Bytes(marker + footer),
-  })}${footer}`;
+  const { title, body } = driftIssueContent(report, o.now);
   if (open) {
     const [, previous, updated] = MARKER.exec(open.body ?? '')!;
     if (previous === fingerprint) return 'unchanged';

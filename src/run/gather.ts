@@ -6,9 +6,9 @@ import {
   tooLargeReason,
 } from '../core/evidence/evidence-files.js';
 import {
-  MANIFEST_FILE,
   MANIFEST_MISSING,
   type ManifestResult,
+  manifestPathIn,
   parseManifest,
 } from '../core/manifest/load.js';
 import type { Manifest } from '../core/manifest/schema.js';
@@ -44,10 +44,12 @@ export async function gather(
   repository: RepositoryToRead,
   options: { manifestPath?: string } = {},
 ): Promise<GatheredInputs> {
-  const path = options.manifestPath ?? MANIFEST_FILE;
+  const { scm, headRef } = repository;
+  const paths = await scm.listPaths(headRef);
+  const path = options.manifestPath ?? manifestPathIn(paths);
   const [manifest, evidence, base] = await Promise.all([
-    readManifest(repository.scm, path, repository.headRef),
-    readEvidence(repository.scm, repository.headRef),
+    readManifest(scm, path, headRef),
+    readEvidenceAmong(scm, paths, headRef),
     readBase(repository, path),
   ]);
   return { manifest, evidence, base };
@@ -96,7 +98,14 @@ function manifestReadProblem(
 
 /** Evidence through any Scm: the one selection list, read file by file so a file too large is named. */
 export async function readEvidence(scm: Scm, ref?: string): Promise<Evidence> {
-  const paths = await scm.listPaths(ref);
+  return readEvidenceAmong(scm, await scm.listPaths(ref), ref);
+}
+
+async function readEvidenceAmong(
+  scm: Scm,
+  paths: readonly string[],
+  ref?: string,
+): Promise<Evidence> {
   const reads = await Promise.all(
     selectEvidenceFiles(paths).map(
       async (p) => [p, await scm.readFile(p, { ref, maxBytes: MAX_EVIDENCE_BYTES })] as const,

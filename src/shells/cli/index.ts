@@ -1,5 +1,12 @@
 import { run } from './main.js';
 
+// A reader that stops early (`| head`) closes the pipe: that is not an error, so stop quietly.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
 const code = await run(process.argv.slice(2), {
   env: process.env,
   stdout: (s) => process.stdout.write(s),

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { stringify } from 'yaml';
 import type { Evidence } from '../../core/evidence/detect.js';
 import { PLATFORM_CATEGORIES } from '../../core/domain/catalogue.js';
+import { MANIFEST_SCHEMA_URL } from '../../core/manifest/load.js';
 
 /** A starter service.yml: what the evidence shows, and TODOs for what only the team knows. */
 export function starterManifest(dir: string, evidence: Evidence, packageName?: string): string {
@@ -20,11 +21,14 @@ export function starterManifest(dir: string, evidence: Evidence, packageName?: s
     if (found) platforms[category] = found.id;
   }
   if (Object.keys(platforms).length > 0) body.platforms = platforms;
-  if (evidence.practices.licence) body.source = { public: true };
+  // A licence file says the code may be reused, not that the repository is public: ask.
+  if (evidence.practices.licence)
+    body.source = { public: 'TODO: true if this repository is public, false if not' };
   const header = [
+    `# yaml-language-server: $schema=${MANIFEST_SCHEMA_URL}`,
     '# service.yml: describes this service for Service Gate.',
     '# Reference: https://github.com/service-gate/service-gate#serviceyml-reference',
-    '# Check it with: npx service-gate check',
+    '# Check it with: npx service-gate check (it reports each TODO still to fill in)',
     '',
   ].join('\n');
   return `${header}${stringify(body, { lineWidth: 0 })}`;

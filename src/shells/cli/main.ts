@@ -1,13 +1,13 @@
-import { lstatSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { MANIFEST_FILE, MANIFEST_NAMES } from '../../core/manifest/load.js';
 import { couldNotEvaluate, errorReason } from '../../core/could-not-evaluate.js';
 import { explainPolicy, mergePolicies } from '../../core/policy/merge.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../core/render/renderers.js';
 import type { Report } from '../../core/report.js';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { didYouMean, notOneOf } from '../../core/suggest.js';
-import { UsageError } from '../../errors.js';
+import { describeError, UsageError } from '../../errors.js';
 import { bundledPacks } from '../../run/bundled-packs.js';
 import { readEvidence } from '../../run/gather.js';
 import { type BaseSource, prepare } from '../../run/judge.js';
@@ -21,50 +21,29 @@ import {
 } from '../../scm/safe-fs.js';
 import { PACKAGE_JSON_BYTES } from '../../core/limits.js';
 import { DEFAULT_YAML_LIMITS } from '../../core/yaml/untrusted-yaml.js';
+import { repositoryOfCheckout } from '../../scm/git-remote.js';
 import { VERSION } from '../../version.js';
+import { commandHelp, isCommand, overviewHelp, parseCommand } from './commands.js';
 import { existingDir, EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
-import { explainRule } from './explain.js';
+import { explainDiagnostic, explainRule, listRules } from './explain.js';
 import { starterManifest } from './init.js';
 
 export { EXIT, type Io };
 
-const USAGE = `Usage: service-gate <command> [options]
-
-Commands:
-  check [DIR]          Judge DIR's service.yml and evidence against the rule packs
-  audit                Portfolio report: --org ORG (repeatable, needs GITHUB_TOKEN) or --local DIR
-                       [--format json|csv|markdown|html] [--output FILE] [--shard I/N]
-                       [--previous REPORT.json] (what changed since that audit)
-  merge FILE...        Combine shard reports from audit --format json; every shard must be
-                       there unless --allow-partial [--previous REPORT.json]
-  drift                Keep one issue per repository up to date with its findings
-                       --org ORG | --repo OWNER/NAME [--interval-hours N] [--dry-run]
-  explain RULE         Say what a rule checks, why, and how to fix it
-  policy --explain     Show every effective policy setting and the file that set it
-  init [DIR]           Write a starter service.yml from the repository's evidence
-  schema               Print the JSON Schema of service.yml
-
-check options:
-  --base-ref REF       Judge the change from service.yml at git REF (phase gates)
-  --base FILE          Judge the change from this base service.yml
-  --config FILE        Repository policy file (default: DIR/.github/service-gate.yml if present)
-  --central FILE       A central policy file, most general first (repeatable)
-  --manifest PATH      service.yml path inside DIR (default: service.yml)
-  --format FORMAT      text | markdown | json | sarif (default: text)
-  --output FILE        Write the report to FILE instead of stdout
-  --now YYYY-MM-DD     Evaluate as of this date (default: today)
-
-Exit codes: 0 no failing finding, 1 the gate fails, 2 usage error.
-Docs: https://github.com/service-gate/service-gate#readme`;
-
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
     const [command, ...rest] = argv;
+    if (isCommand(command) && (rest.includes('--help') || rest.includes('-h'))) {
+      io.stdout(`${commandHelp(command)}\n`);
+      return EXIT.ok;
+    }
     switch (command) {
       case 'check':
         return await check(rest, io);
       case 'explain':
         return explain(rest, io);
+      case 'rules':
+        return rulesCommand(rest, io);
       case 'init':
         return await init(rest, io);
       case 'policy':
@@ -76,6 +55,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'drift':
         return await (await import('./portfolio.js')).driftCommand(rest, io);
       case 'schema':
+        parseCommand('schema', rest);
         io.stdout(
           `${JSON.stringify((await import('../../core/manifest/json-schema.js')).manifestJsonSchema(), null, 2)}\n`,
         );
@@ -84,72 +64,89 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case '-v':
         io.stdout(`${VERSION}\n`);
         return EXIT.ok;
-      case undefined:
       case 'help':
+        io.stdout(`${isCommand(rest[0]) ? commandHelp(rest[0]) : overviewHelp()}\n`);
+        return EXIT.ok;
+      case undefined:
       case '--help':
       case '-h':
-        io.stdout(`${USAGE}\n`);
+        io.stdout(`${overviewHelp()}\n`);
         return EXIT.ok;
       default:
         throw new UsageError(
-          `Unknown command '${command}'. ${didYouMean(command, ['check', 'explain', 'init', 'policy', 'schema', 'audit', 'merge', 'drift'])}`,
+          `Unknown command '${command}'. ${didYouMean(command, ['check', 'explain', 'rules', 'init', 'policy', 'schema', 'audit', 'merge', 'drift'])}`,
         );
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`service-gate: ${(e as Error).message}\nRun 'service-gate --help' for usage.\n`);
+    const command = isCommand(argv[0]) ? argv[0] : undefined;
+    if (e instanceof UsageError) {
+      const help = command ? `service-gate ${command} --help` : 'service-gate --help';
+      io.stderr(`service-gate: ${e.message}\nRun '${help}' for usage.\n`);
+      return EXIT.usage;
+    }
+    if (isConnectionError(e)) {
+      io.stderr(
+        `service-gate: could not talk to GitHub (${describeError(e)}). Check the network, GITHUB_API_URL${io.env.GITHUB_API_URL ? ` (${io.env.GITHUB_API_URL})` : ''} and the token's access, then run it again.\n`,
+      );
       return EXIT.usage;
     }
     throw e;
   }
 }
 
+/** Failures of the network or of GitHub itself, after the client's retries: not a bug to report. */
+function isConnectionError(e: unknown): boolean {
+  const error = e as {
+    name?: string;
+    status?: unknown;
+    code?: unknown;
+    cause?: { code?: unknown };
+  };
+  const code = String(error?.code ?? error?.cause?.code ?? '');
+  return (
+    error?.name === 'HttpError' ||
+    typeof error?.status === 'number' ||
+    /^(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(
+      code,
+    ) ||
+    (e instanceof TypeError && e.message === 'fetch failed')
+  );
+}
+
 async function check(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      'base-ref': { type: 'string' },
-      base: { type: 'string' },
-      config: { type: 'string' },
-      central: { type: 'string', multiple: true, default: [] },
-      manifest: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      output: { type: 'string' },
-      now: { type: 'string' },
-    },
-  });
-  if (positionals.length > 1)
-    throw new UsageError(`check takes one directory, not ${positionals.length}.`);
-  const format = values.format as ReportFormat;
+  const { values, positionals } = parseCommand('check', args);
+  const format = (values.format ?? 'text') as ReportFormat;
   if (!REPORT_FORMATS.includes(format))
-    throw new UsageError(notOneOf('--format', values.format!, REPORT_FORMATS));
+    throw new UsageError(notOneOf('--format', format, REPORT_FORMATS));
   if (values['base-ref'] && values.base)
     throw new UsageError('Give --base-ref or --base, not both.');
   const now = nowOption(values.now, io);
-  const manifest = values.manifest;
+  const { dir, manifest } = checkTarget(io.cwd, positionals[0], values.manifest);
   if (manifest !== undefined && !isRepositoryPath(manifest))
     throw new UsageError(
       `--manifest is a path inside the directory checked, like services/api/service.yml; got '${manifest}'.`,
     );
-
-  const dir = existingDir(io.cwd, positionals[0]);
-  const report = await judgeDirectory(dir, values, now, io).catch((error: unknown) => {
-    if (error instanceof UsageError) throw error;
-    // Whatever the repository holds, the answer is a report that fails, not a crash.
-    return couldNotEvaluate({
-      reason: errorReason(error),
-      rerun:
-        'Run `service-gate check` again; if it fails the same way, report it with this message.',
-      now,
-    });
-  });
+  const repo = values.repo ?? (await repositoryOfCheckout(dir));
+  if (repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repo))
+    throw new UsageError(`--repo is OWNER/NAME, like my-department/renew-passport; got '${repo}'.`);
+  const report = await judgeDirectory(dir, { ...values, manifest, repo }, now, io).catch(
+    (error: unknown) => {
+      if (error instanceof UsageError) throw error;
+      // Whatever the repository holds, the answer is a report that fails, not a crash.
+      return couldNotEvaluate({
+        reason: errorReason(error),
+        rerun:
+          'Run `service-gate check` again; if it fails the same way, report it with this message.',
+        now,
+      });
+    },
+  );
   const color = io.isTty && !values.output;
   const rendered = renderReport(report, format, {
     toolVersion: VERSION,
     color,
     width: color ? process.stdout.columns : undefined,
-    manifestPath: values.manifest,
+    manifestPath: manifest,
   });
   writeOutput([rendered], values.output, io);
   return report.conclusion === 'failure' ? EXIT.gateFailed : EXIT.ok;
@@ -161,6 +158,7 @@ interface CheckFlags {
   config?: string;
   central?: string[];
   manifest?: string;
+  repo?: string;
 }
 
 async function judgeDirectory(
@@ -193,21 +191,35 @@ async function judgeDirectory(
   }
 
   const judge = prepare(policy, { now, manifestPath: manifest });
-  return judge.evaluate(await judge.gather({ scm, base }));
+  const facts = values.repo ? { fullName: values.repo } : undefined;
+  return judge.evaluate(await judge.gather({ scm, base, facts }));
+}
+
+/**
+ * What `check` was pointed at: a folder (its service.yml, else service.yaml), or the manifest
+ * file itself, whose folder is then the repository judged.
+ */
+function checkTarget(
+  cwd: string,
+  given: string | undefined,
+  manifestFlag: string | undefined,
+): { dir: string; manifest?: string } {
+  const path = resolve(cwd, given ?? '.');
+  if (existsSync(path) && statSync(path).isFile()) {
+    if (manifestFlag !== undefined)
+      throw new UsageError(
+        `Give the folder with --manifest, or the file alone; got the file ${given} and --manifest ${manifestFlag}.`,
+      );
+    return { dir: dirname(path), manifest: basename(path) };
+  }
+  const dir = existingDir(cwd, given);
+  if (manifestFlag !== undefined) return { dir, manifest: manifestFlag };
+  return { dir };
 }
 
 /** `service-gate policy --explain`: every effective setting, its value, and which file set it. */
 function policyCommand(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      explain: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      central: { type: 'string', multiple: true, default: [] },
-      format: { type: 'string', default: 'text' },
-    },
-  });
+  const { values, positionals } = parseCommand('policy', args);
   if (!values.explain)
     throw new UsageError('policy needs --explain (the only policy command so far).');
   const dir = existingDir(io.cwd, positionals[0]);
@@ -229,17 +241,18 @@ function policyCommand(args: string[], io: Io): number {
 }
 
 function explain(args: string[], io: Io): number {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const id = positionals[0];
-  if (!id)
-    throw new UsageError(
-      'explain needs a rule id, e.g. service-gate explain gds.1.research-recent',
-    );
-  const rules = bundledPacks().flatMap((p) => p.rules);
+  const { values, positionals } = parseCommand('explain', args);
+  const id = positionals[0]!;
+  const diagnostic = explainDiagnostic(id);
+  if (diagnostic) {
+    io.stdout(diagnostic);
+    return EXIT.ok;
+  }
+  const rules = rulesOf(values, io);
   const rule = rules.find((r) => r.id === id);
   if (!rule)
     throw new UsageError(
-      `There is no rule '${id}'. ${didYouMean(
+      `There is no rule '${id}' in the bundled packs${values.central || values.config ? " or the policy's packs" : ' (custom packs: give --central or --config)'}. ${didYouMean(
         id,
         rules.map((r) => r.id),
       )}`,
@@ -248,16 +261,46 @@ function explain(args: string[], io: Io): number {
   return EXIT.ok;
 }
 
+/** The bundled rules, and the custom packs of the policy the options name, which replace packs of the same id. */
+function rulesOf(values: { config?: string; central?: string[] }, io: Io) {
+  const custom =
+    values.config || values.central?.length
+      ? loadPolicy(io.cwd, values.config, values.central ?? [], io.cwd).customPacks
+      : [];
+  const ids = new Set(custom.map((p) => p.id));
+  return [...bundledPacks().filter((p) => !ids.has(p.id)), ...custom].flatMap((p) => p.rules);
+}
+
+/** `service-gate rules`: the rules, filtered. */
+function rulesCommand(args: string[], io: Io): number {
+  const { values } = parseCommand('rules', args);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(notOneOf('--format', format, ['text', 'json']));
+  const result = listRules(rulesOf(values, io), {
+    packs: values.pack,
+    phase: values.phase,
+    severity: values.severity,
+    gatesOnly: values.gates,
+  });
+  if (!result.ok) throw new UsageError(result.problem);
+  io.stdout(format === 'json' ? `${JSON.stringify(result.rules, null, 2)}\n` : result.text);
+  return EXIT.ok;
+}
+
 async function init(args: string[], io: Io): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { positionals } = parseCommand('init', args);
   const dir = existingDir(io.cwd, positionals[0]);
-  const target = join(dir, 'service.yml');
-  if (pathKind(target) !== 'missing' || isLink(target)) {
+  const existing = MANIFEST_NAMES.map((n) => join(dir, n)).find(
+    (p) => pathKind(p) !== 'missing' || isLink(p),
+  );
+  if (existing) {
     io.stderr(
-      `service-gate: ${target} already exists; init never overwrites it. Run 'service-gate check' to judge it.\n`,
+      `service-gate: ${existing} already exists; init never overwrites it. Run 'service-gate check ${positionals[0] ?? '.'}' to judge it.\n`,
     );
     return EXIT.gateFailed;
   }
+  const target = join(dir, MANIFEST_FILE);
   const evidence = await readEvidence(new LocalScm(dir));
   const text = starterManifest(dir, evidence, readPackageName(dir));
   try {
@@ -269,7 +312,7 @@ async function init(args: string[], io: Io): Promise<number> {
     return EXIT.gateFailed;
   }
   io.stdout(
-    `Wrote ${target} from the repository's evidence. Fill in the TODOs, then run: npx service-gate check\n`,
+    `Wrote ${target} from the repository's evidence. Fill in the TODOs (check reports each one left), then run: npx service-gate check ${positionals[0] ?? '.'}\n`,
   );
   return EXIT.ok;
 }

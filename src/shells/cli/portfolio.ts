@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
 import { notOneOf } from '../../core/suggest.js';
 import { describeError, UsageError } from '../../errors.js';
-import { syncDriftIssue } from '../../github/drift.js';
+import { driftFingerprint, driftIssueContent, syncDriftIssue } from '../../github/drift.js';
+import type { Report } from '../../core/report.js';
 import { auditGitHub, auditLocal, auditRepositories } from '../../run/audit.js';
 import type { AuditResults } from '../../core/audit/portfolio.js';
 import { VERSION } from '../../version.js';
@@ -16,6 +16,7 @@ import {
   readAuditFiles,
   renderAudit,
 } from './audit.js';
+import { parseCommand } from './commands.js';
 import { EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
 
 /**
@@ -25,23 +26,8 @@ import { EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
 
 /** `service-gate audit`: a portfolio report for organisations (through the API) or a folder. */
 export async function auditCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      org: { type: 'string', multiple: true, default: [] },
-      local: { type: 'string' },
-      format: { type: 'string', default: 'markdown' },
-      output: { type: 'string' },
-      shard: { type: 'string' },
-      config: { type: 'string' },
-      central: { type: 'string', multiple: true, default: [] },
-      now: { type: 'string' },
-      'include-archived': { type: 'boolean', default: false },
-      'include-forks': { type: 'boolean', default: false },
-      previous: { type: 'string' },
-    },
-  });
-  const format = auditFormat(values.format!);
+  const { values } = parseCommand('audit', args);
+  const format = auditFormat(values.format ?? 'markdown');
   const orgs = values.org ?? [];
   if (orgs.length > 0 === Boolean(values.local))
     throw new UsageError('audit needs --org ORG (one or more) or --local DIR, not both.');
@@ -57,6 +43,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   if (values.local) {
     const dir = resolve(io.cwd, values.local);
     if (!existsSync(dir)) throw new UsageError(`The directory ${values.local} does not exist.`);
+    refuseSingleRepository(dir, values.local);
     const loaded = loadPolicy(
       dir,
       values.config ?? '/dev/null/none',
@@ -71,7 +58,10 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     const audit = await auditGitHub(github, orgs, {
       now,
       shard,
-      include: { archived: values['include-archived'], forks: values['include-forks'] },
+      include: {
+        archived: values['include-archived'] ?? false,
+        forks: values['include-forks'] ?? false,
+      },
     });
     results = audit.results;
     policy = audit.policies.get(orgs[0]!)?.policy;
@@ -87,27 +77,24 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
 
 /** `service-gate drift`: one issue per repository, kept in step with its findings as evidence ages. */
 export async function driftCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      org: { type: 'string', multiple: true, default: [] },
-      repo: { type: 'string', multiple: true, default: [] },
-      'interval-hours': { type: 'string', default: '24' },
-      'bot-login': { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      now: { type: 'string' },
-    },
-  });
+  const { values } = parseCommand('drift', args);
   const orgs = values.org ?? [];
   const repos = values.repo ?? [];
+  if (values.local !== undefined) return driftLocal(values.local, values, io);
   if (orgs.length === 0 && repos.length === 0)
-    throw new UsageError('drift needs --org ORG or --repo OWNER/NAME (repeatable).');
+    throw new UsageError(
+      'drift needs --org ORG or --repo OWNER/NAME (repeatable), or --local DIR --dry-run.',
+    );
   const bad = repos.find((r) => !/^[^/\s]+\/[^/\s]+$/.test(r));
   if (bad) throw new UsageError(`--repo must be OWNER/NAME, not '${bad}'.`);
-  const interval = Number(values['interval-hours']);
+  const interval = Number(values['interval-hours'] ?? '24');
   if (!Number.isFinite(interval) || interval < 0)
     throw new UsageError('--interval-hours must be a number of hours, e.g. 24.');
-  const github = await githubFromEnv(io, 'drift', 'issues: write on the repositories');
+  const github = await githubFromEnv(
+    io,
+    'drift',
+    values['dry-run'] ? 'read access to the repositories' : 'issues: write on the repositories',
+  );
   const now = values.now ? `${nowOption(values.now, io)}T00:00:00Z` : new Date().toISOString();
   const day = now.slice(0, 10);
   const judged = [
@@ -128,6 +115,8 @@ export async function driftCommand(args: string[], io: Io): Promise<number> {
         { now, intervalHours: interval, dryRun: values['dry-run'] },
       );
       io.stdout(`${r.repository}: ${outcome}${values['dry-run'] ? ' (dry run)' : ''}\n`);
+      if (values['dry-run'] && ['created', 'updated', 'reopened'].includes(outcome))
+        io.stdout(dryRunIssue(r.evaluation, now));
     } catch (e) {
       failures++;
       io.stderr(`${r.repository}: ${describeError(e)}\n`);
@@ -138,23 +127,8 @@ export async function driftCommand(args: string[], io: Io): Promise<number> {
 
 /** `service-gate merge`: combines shard reports into one portfolio. */
 export function mergeCommand(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'markdown' },
-      output: { type: 'string' },
-      config: { type: 'string' },
-      now: { type: 'string' },
-      previous: { type: 'string' },
-      'allow-partial': { type: 'boolean', default: false },
-    },
-  });
-  if (positionals.length === 0)
-    throw new UsageError(
-      'merge needs the shard reports: service-gate merge shard-1.json shard-2.json ...',
-    );
-  const format = auditFormat(values.format!);
+  const { values, positionals } = parseCommand('merge', args);
+  const format = auditFormat(values.format ?? 'markdown');
   let results;
   try {
     results = readAuditFiles(
@@ -186,6 +160,55 @@ function readPrevious(path: string | undefined, io: Io): AuditResults | undefine
   } catch (e) {
     throw new UsageError(`--previous: ${(e as Error).message}`);
   }
+}
+
+/** What a dry run shows of an issue: its title and body, as drift would write them. */
+function dryRunIssue(report: Report, now: string): string {
+  const { title, body } = driftIssueContent(report, now);
+  return `\n  Title: ${title}\n${body.replace(/^/gm, '  | ')}\n`;
+}
+
+/** `drift --local DIR --dry-run`: the issue each checkout would get, judged from disk. */
+async function driftLocal(
+  local: string,
+  values: { 'dry-run'?: boolean; now?: string; org?: string[]; repo?: string[] },
+  io: Io,
+): Promise<number> {
+  if (!values['dry-run'])
+    throw new UsageError(
+      'drift --local judges checkouts on disk, which have no issues to write to: add --dry-run, or use --org/--repo with a token.',
+    );
+  if (values.org?.length || values.repo?.length)
+    throw new UsageError('Give --local or --org/--repo, not both.');
+  const dir = resolve(io.cwd, local);
+  if (!existsSync(dir)) throw new UsageError(`The directory ${local} does not exist.`);
+  refuseSingleRepository(dir, local);
+  const day = nowOption(values.now, io);
+  const loaded = loadPolicy(dir, '/dev/null/none', [], io.cwd, { optional: true });
+  const results = await auditLocal(dir, { central: loaded, now: day, keepEvaluations: true });
+  for (const r of results.repositories) {
+    if (r.status === 'no-manifest' || !r.evaluation) continue;
+    const { count } = driftFingerprint(r.evaluation);
+    io.stdout(
+      `${r.repository}: ${count === 0 ? 'nothing-to-do' : 'would have an open issue'} (dry run)\n`,
+    );
+    if (count > 0) io.stdout(dryRunIssue(r.evaluation, `${day}T00:00:00Z`));
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `audit --local` and `drift --local` take a folder of checkouts; pointed at one repository
+ * they would judge its sub-folders (app/, config/) as repositories.
+ */
+function refuseSingleRepository(dir: string, given: string): void {
+  const marks = ['service.yml', 'service.yaml', '.git', 'package.json'].filter((m) =>
+    existsSync(join(dir, m)),
+  );
+  if (marks.length > 0)
+    throw new UsageError(
+      `${given} looks like one repository (it has ${marks.join(', ')}), not a folder of checkouts. Use 'service-gate check ${given}' for one repository, or point --local at the folder that holds the checkouts.`,
+    );
 }
 
 /** The GitHub client is loaded only by the commands that talk to GitHub, to keep `check` quick to start. */

@@ -96,12 +96,20 @@ function replay(stages: Stage[]): Map<string, string> {
           cpSync(join(source, item), target, { recursive: true });
         }
       } else {
-        execFileSync('sh', ['-c', withoutCacheClean(step.run)], {
-          cwd: inStage('.'),
-          env: { ...process.env, ...stage.env, npm_config_prefer_offline: 'true' },
-          stdio: 'pipe',
-          timeout: 240_000,
-        });
+        try {
+          execFileSync('sh', ['-c', withoutCacheClean(step.run)], {
+            cwd: inStage('.'),
+            env: { ...process.env, ...stage.env, npm_config_prefer_offline: 'true' },
+            stdio: 'pipe',
+            timeout: 400_000,
+          });
+        } catch (e) {
+          const output = `${(e as { stdout?: Buffer }).stdout ?? ''}${(e as { stderr?: Buffer }).stderr ?? ''}`;
+          const lines = output.split('\n').filter((l) => !l.startsWith('npm warn'));
+          throw new Error(
+            `stage ${stage.name}: RUN ${step.run} failed:\n${lines.slice(-30).join('\n')}`,
+          );
+        }
       }
     }
   }
@@ -122,7 +130,7 @@ let roots: Map<string, string>;
 
 beforeAll(() => {
   roots = replay(stages);
-}, 400_000);
+}, 900_000);
 
 describe('the Dockerfile', () => {
   it('runs the App on Node 24, as the App image should', () => {

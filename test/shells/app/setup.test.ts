@@ -47,7 +47,13 @@ beforeEach(async () => {
   cpSync(join(ROOT, 'app.yml'), join(cwd, 'app.yml'));
   github = createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
-    githubRequests.push({ method: req.method!, path: url.pathname, query: {}, body: undefined });
+    githubRequests.push({
+      method: req.method!,
+      path: url.pathname,
+      query: {},
+      body: undefined,
+      at: Date.now(),
+    });
     if (req.method === 'POST' && url.pathname === '/app-manifests/good-code/conversions') {
       res.writeHead(201, { 'content-type': 'application/json' }).end(
         JSON.stringify({
