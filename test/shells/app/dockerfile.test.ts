@@ -1,11 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FakeGitHub } from '../../fake-github/server.js';
 import { node24 } from '../../helpers/node24.js';
+import { exampleFiles } from './fixtures.js';
+import { atRepo, payload } from './harness.js';
 
 /**
  * Docker is not available here, so this replays the Dockerfile: each stage is a temp folder
@@ -108,6 +112,7 @@ function replay(stages: Stage[]): Map<string, string> {
           const lines = output.split('\n').filter((l) => !l.startsWith('npm warn'));
           throw new Error(
             `stage ${stage.name}: RUN ${step.run} failed:\n${lines.slice(-30).join('\n')}`,
+            { cause: e },
           );
         }
       }
@@ -137,7 +142,7 @@ describe('the Dockerfile', () => {
     expect(stages.map((s) => s.base)).toEqual(['node:24-slim', 'node:24-slim']);
   });
 
-  it('builds, and its last stage starts the App and answers on the webhook server', async () => {
+  it('builds, and its last stage runs the App under Node 24: a signed delivery completes a check run', async () => {
     const last = stages.at(-1)!;
     const cwd = join(roots.get(last.name)!, last.workdir);
     const { privateKey } = generateKeyPairSync('rsa', {
@@ -145,9 +150,14 @@ describe('the Dockerfile', () => {
       privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });
+    const fake = new FakeGitHub();
+    const base = fake.addRepo('hmpo/renew-passport', exampleFiles('live-renew-passport'));
+    const head = fake.addCommit('hmpo/renew-passport', exampleFiles('failing-claim-support'));
+    await fake.start();
     const port = await freePort();
     const [command, ...args] = last.cmd!;
     expect(command).toBe('node');
+    const secret = 'docker-test';
     const child = spawn(await node24(), args, {
       cwd,
       env: {
@@ -155,9 +165,12 @@ describe('the Dockerfile', () => {
         ...last.env,
         HOST: '127.0.0.1',
         PORT: String(port),
-        APP_ID: '1',
+        APP_ID: String(fake.appId),
         PRIVATE_KEY: privateKey,
-        WEBHOOK_SECRET: 'docker-test',
+        WEBHOOK_SECRET: secret,
+        // GitHub Enterprise Server settings reach the fake GitHub on loopback.
+        GHE_HOST: new URL(fake.url).host,
+        GHE_PROTOCOL: 'http',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -167,16 +180,15 @@ describe('the Dockerfile', () => {
     child.stderr.on('data', (d) => (output += d));
     try {
       let pong = '';
-      for (let i = 0; i < 100 && pong !== 'PONG'; i++) {
+      for (let i = 0; i < 100 && pong !== 'PONG' && child.exitCode === null; i++) {
         await new Promise((r) => setTimeout(r, 200));
         pong = await fetch(`http://127.0.0.1:${port}/ping`)
           .then((r) => r.text())
           .catch(() => '');
-        if (child.exitCode !== null) break;
       }
       expect(pong, output).toBe('PONG');
-      // Deliveries go to the documented path, and an unsigned one is refused before any work.
-      const unsigned = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+      const hook = `http://127.0.0.1:${port}/api/github/webhooks`;
+      const unsigned = await fetch(hook, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -186,8 +198,34 @@ describe('the Dockerfile', () => {
         body: '{}',
       });
       expect(unsigned.status).toBeGreaterThanOrEqual(400);
+      const body = JSON.stringify(
+        payload('pull_request', 'opened', (p) => {
+          atRepo(p, 'hmpo', 'renew-passport');
+          p.pull_request.head.sha = head;
+          p.pull_request.base.sha = base;
+        }),
+      );
+      const delivered = await fetch(hook, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'pull_request',
+          'x-github-delivery': 'docker-1',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        },
+      });
+      expect(delivered.status, output).toBeLessThan(300);
+      for (let i = 0; i < 150; i++) {
+        if (fake.checkRuns.some((r) => r.head_sha === head && r.status === 'completed')) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const run = fake.checkRuns.find((r) => r.head_sha === head);
+      expect(run?.status, output).toBe('completed');
+      expect(run?.conclusion).toBe('failure');
     } finally {
       child.kill('SIGKILL');
+      await fake.stop();
     }
   }, 120_000);
 });
