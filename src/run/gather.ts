@@ -6,6 +6,7 @@ import {
   tooLargeReason,
 } from '../core/evidence/evidence-files.js';
 import {
+  MANIFEST_FILE,
   MANIFEST_MISSING,
   type ManifestResult,
   manifestPathIn,
@@ -45,12 +46,20 @@ export async function gather(
   options: { manifestPath?: string } = {},
 ): Promise<GatheredInputs> {
   const { scm, headRef } = repository;
+  // The manifest and base reads start beside the listing and the evidence reads right after it,
+  // as before, so a shell that batches reads (the Action, the App) still sends them together;
+  // only a service.yaml needs its own read.
+  const guess = options.manifestPath ?? MANIFEST_FILE;
+  const guessed = readManifest(scm, guess, headRef);
+  const guessedBase = readBase(repository, guess);
+  guessed.catch(() => undefined);
+  guessedBase.catch(() => undefined);
   const paths = await scm.listPaths(headRef);
   const path = options.manifestPath ?? manifestPathIn(paths);
   const [manifest, evidence, base] = await Promise.all([
-    readManifest(scm, path, headRef),
+    path === guess ? guessed : readManifest(scm, path, headRef),
     readEvidenceAmong(scm, paths, headRef),
-    readBase(repository, path),
+    path === guess ? guessedBase : readBase(repository, path),
   ]);
   return { manifest, evidence, base };
 }
