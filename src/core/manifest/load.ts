@@ -82,12 +82,16 @@ const MAX_PLACEHOLDERS_REPORTED = 20;
 /** A starter file judged before it is filled in would pass on made-up facts: each TODO is a failure. */
 function placeholderDiagnostics(value: unknown, source: ParsedYaml, file: string): Diagnostic[] {
   const found: YamlPath[] = [];
+  // The raw value may share or loop through aliases: visit each object once.
+  const seen = new Set<object>();
   const walk = (v: unknown, path: YamlPath) => {
     if (found.length >= MAX_PLACEHOLDERS_REPORTED) return;
     if (typeof v === 'string' && PLACEHOLDER.test(v)) found.push(path);
-    else if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
-    else if (v && typeof v === 'object')
-      for (const [k, item] of Object.entries(v)) walk(item, [...path, k]);
+    else if (v && typeof v === 'object' && !seen.has(v)) {
+      seen.add(v);
+      if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
+      else for (const [k, item] of Object.entries(v)) walk(item, [...path, k]);
+    }
   };
   walk(value, []);
   return found.map((path) => ({
