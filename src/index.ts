@@ -26,7 +26,7 @@ export { policySchema, type Policy } from './core/policy/schema.js';
 export type { Diagnostic } from './core/diagnostics.js';
 export { LEVELS, type Level } from './core/levels.js';
 export {
-  type ApprovalGate,
+  type ApprovalRequirement,
   type Conclusion,
   countByLevel,
   type Finding,

@@ -53,7 +53,8 @@ export interface PointSummary {
   waived: number;
 }
 
-export interface ApprovalGate {
+/** A change that needs a person from the approvers team, whatever the findings say. */
+export interface ApprovalRequirement {
   kind: 'phase-transition' | 'spend';
   reason: string;
 }
@@ -67,7 +68,7 @@ export interface Report {
   packs: { id: string; title: string; standard: string; url: string }[];
   /** Packs the policy asked for that do not apply to this service's jurisdiction. */
   packsSkipped: { id: string; reason: string }[];
-  approvals: { required: ApprovalGate[]; approvers: string | null; approvedBy: string[] };
+  approvals: { required: ApprovalRequirement[]; approvers: string | null; approvedBy: string[] };
   evidence: Evidence;
   evaluatedAt: string;
 }

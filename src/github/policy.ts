@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/diagnostics.js';
+import { POLICY_FILE_BYTES } from '../core/limits.js';
 import { diagnostic } from '../core/diagnostics.js';
 import { parsePolicy } from '../core/policy/load.js';
 import { mergePolicies, type MergedPolicy, type PolicyLayer } from '../core/policy/merge.js';
@@ -153,7 +154,7 @@ function parseExtends(value: string): Location | undefined {
 }
 
 async function read(scm: PolicySource, at: Location, ref = 'HEAD'): Promise<string | undefined> {
-  const r = await scm.readElsewhere(at.owner, at.repo, `${ref}:${at.path}`, 256 * 1024);
+  const r = await scm.readElsewhere(at.owner, at.repo, `${ref}:${at.path}`, POLICY_FILE_BYTES);
   return r.status === 'ok' ? r.text : undefined;
 }
 

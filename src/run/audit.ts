@@ -7,6 +7,7 @@ import {
   repositoryResult,
 } from '../core/audit/portfolio.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { POLICY_FILE_BYTES } from '../core/limits.js';
 import type { Manifest } from '../core/manifest/schema.js';
 import type { PolicyLayer } from '../core/policy/merge.js';
 import { repositoryPolicy } from '../core/policy/repository.js';
@@ -18,8 +19,6 @@ import type { Scm } from '../scm/scm.js';
 import { LocalScm } from '../scm/local.js';
 import { MemoryScm } from '../scm/memory.js';
 import { type Judge, type PolicyChain, prepare } from './judge.js';
-
-const MAX_POLICY_BYTES = 256 * 1024;
 
 export interface Shard {
   index: number;
@@ -58,7 +57,7 @@ class PortfolioJudge {
   ): Promise<RepositoryResult> {
     const [read, own] = await Promise.all([
       this.#central.gather({ scm, facts: repository }),
-      scm.readFile(POLICY_PATH, { maxBytes: MAX_POLICY_BYTES }),
+      scm.readFile(POLICY_PATH, { maxBytes: POLICY_FILE_BYTES }),
     ]);
     const judge =
       own.status === 'ok'

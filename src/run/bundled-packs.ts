@@ -115,7 +115,7 @@ export function precompileBundledPacks(): PrecompiledPacks {
   for (const { file, text } of files) {
     const parsedYaml = parseUntrustedYaml(text, file, {
       ...DEFAULT_YAML_LIMITS,
-      maxBytes: 1024 * 1024,
+      maxBytes: PACK_FILE_BYTES,
     });
     const result = compilePack(text, file);
     if (!result.ok || !parsedYaml.ok)

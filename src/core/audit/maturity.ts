@@ -1,24 +1,22 @@
+import { daysBetween } from '../days.js';
+import {
+  BUILT_PHASES,
+  MATURITY_AREAS,
+  type MaturityArea,
+  PLATFORM_CATEGORIES,
+  PUBLIC_PHASES,
+} from '../domain/catalogue.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { EffectiveThresholds } from '../policy/defaults.js';
 import type { JsonReport } from '../report.js';
 
 /**
- * The repository-observable areas of the maturity model in the 2018 paper (shared/domain),
- * each banded Low / Medium / High / Future State from the share of services that show it.
- * The paper bands by practice across government; a portfolio's share is our proxy, and the
- * cut-offs are policy values.
+ * The maturity areas (domain/catalogue.ts), each banded Low / Medium / High / Future State from
+ * the share of services that show it. The paper bands by practice across government; a
+ * portfolio's share is our proxy, and the cut-offs are policy values.
  */
 
-export const MATURITY_AREAS = {
-  user_feedback_cycle: 'User feedback cycle (alpha-beta-live declared and gated)',
-  codified_ux_testing: 'Codifying UX testing (recent user research)',
-  shared_design_patterns: 'Shared design patterns (one design system, current)',
-  shared_platforms: 'Shared platforms (identity, payments, notifications)',
-  working_in_the_open: 'Working in the open (public code with a licence)',
-  public_data: 'Public data (performance published)',
-} as const;
-
-export type MaturityArea = keyof typeof MATURITY_AREAS;
+export { MATURITY_AREAS, type MaturityArea };
 export type Band = 'Low' | 'Medium' | 'High' | 'Future State';
 
 export interface Cutoffs {
@@ -55,15 +53,14 @@ export function bandMaturity(
   thresholds: EffectiveThresholds,
   cutoffs: MaturityThresholds = {},
 ): MaturityRow[] {
-  const built = services.filter((s) => !['discovery', 'retired'].includes(s.manifest.phase));
-  const publicServices = services.filter((s) => ['public-beta', 'live'].includes(s.manifest.phase));
+  const built = services.filter((s) => BUILT_PHASES.includes(s.manifest.phase));
+  const publicServices = services.filter((s) => PUBLIC_PHASES.includes(s.manifest.phase));
   const transactional = built.filter((s) => s.manifest.transactional);
   const failed = (s: Service, prefix: string) =>
     s.report.findings.some((f) => !f.waived && f.level === 'failure' && f.rule.startsWith(prefix));
   const recentResearch = (s: Service) =>
     (s.manifest.research ?? []).some(
-      (r) =>
-        (Date.parse(now) - Date.parse(r.date)) / 86_400_000 <= thresholds.research.max_age_days,
+      (r) => daysBetween(r.date, now) <= thresholds.research.max_age_days,
     );
   const designSystemCounts = new Map<string, number>();
   for (const s of built)
@@ -74,7 +71,8 @@ export function bandMaturity(
       );
   const dominant = [...designSystemCounts].sort((a, b) => b[1] - a[1])[0]?.[0];
   const sharedPlatformCount = (s: Service) =>
-    (['identity', 'payments', 'notifications'] as const).filter(
+    // Forms are a shared platform, but not one the maturity paper counts.
+    PLATFORM_CATEGORIES.filter((c) => c !== 'forms').filter(
       (c) => typeof s.manifest.platforms?.[c] === 'string' && s.manifest.platforms[c] !== 'none',
     ).length;
 

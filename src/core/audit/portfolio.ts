@@ -1,3 +1,10 @@
+import { daysBetween } from '../days.js';
+import {
+  ENTRY_ASSESSMENT_RULE,
+  nextAssessment,
+  PHASES,
+  PLATFORM_CATEGORIES,
+} from '../domain/catalogue.js';
 import { MANIFEST_MISSING } from '../manifest/load.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { EffectiveThresholds } from '../policy/defaults.js';
@@ -166,18 +173,10 @@ export interface Trends {
   approvals_expiring: { repository: string; reference: string; expires: string }[];
 }
 
-const PHASE_ORDER = ['discovery', 'alpha', 'private-beta', 'public-beta', 'live', 'retired'];
-const PLATFORM_CATEGORIES = ['identity', 'payments', 'notifications', 'forms'] as const;
-const DAY = 86_400_000;
-
 /** An evaluated service: a repository whose service.yml was read and judged. */
 interface Service extends RepositoryResult {
   manifest: Manifest;
   report: JsonReport;
-}
-
-function daysFrom(now: string, date: string): number {
-  return Math.floor((Date.parse(date) - Date.parse(now)) / DAY);
 }
 
 /** Counts by a composite key without joining it into a string: key parts are kept as given. */
@@ -238,7 +237,7 @@ export function buildPortfolio(results: AuditResults, options: PortfolioOptions)
     points: pointCompliance(services),
     assessments_due: services
       .flatMap((s) => assessmentsDue(s, options.now))
-      .filter((a) => daysFrom(options.now, a.due) <= (options.horizonDays ?? 60))
+      .filter((a) => daysBetween(options.now, a.due) <= (options.horizonDays ?? 60))
       .sort((a, b) => a.due.localeCompare(b.due)),
     spend_approvals_expiring: spendExpiring(services, options),
     waivers_expiring: waiversExpiring(options),
@@ -309,7 +308,7 @@ function byPhase(services: readonly Service[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const s of services) counts.set(s.manifest.phase, (counts.get(s.manifest.phase) ?? 0) + 1);
   return Object.fromEntries(
-    PHASE_ORDER.filter((p) => counts.has(p)).map((p) => [p, counts.get(p)!]),
+    PHASES.filter((p) => counts.has(p)).map((p) => [p, counts.get(p)!]),
   );
 }
 
@@ -380,7 +379,7 @@ function assessmentsDue(s: Service, now: string): Portfolio['assessments_due'] {
   if (
     next &&
     !(m.assessments ?? []).some((a) => a.phase === next) &&
-    s.report.findings.some((f) => f.rule === 'core.entry-assessment-recorded')
+    s.report.findings.some((f) => f.rule === ENTRY_ASSESSMENT_RULE)
   )
     due.push({
       repository: s.repository,
@@ -400,7 +399,7 @@ function spendExpiring(
   return services
     .flatMap((s) => {
       const approval = s.manifest.spend?.approval;
-      if (!approval?.expires || daysFrom(options.now, approval.expires) > window) return [];
+      if (!approval?.expires || daysBetween(options.now, approval.expires) > window) return [];
       return [
         {
           repository: s.repository,
@@ -417,7 +416,7 @@ function spendExpiring(
 function waiversExpiring(options: PortfolioOptions): Portfolio['waivers_expiring'] {
   return (options.waivers ?? [])
     .filter(
-      (w) => daysFrom(options.now, w.expires) <= options.thresholds.waiver_expiry_warning_days,
+      (w) => daysBetween(options.now, w.expires) <= options.thresholds.waiver_expiry_warning_days,
     )
     .map((w) => ({
       repos: w.repos.join(', '),
@@ -463,10 +462,6 @@ function platformAdoption(services: readonly Service[]): Portfolio['platform_ado
     .sort((a, b) => a.category.localeCompare(b.category) || b.services - a.services);
 }
 
-function nextAssessment(phase: string): string | undefined {
-  return { alpha: 'alpha', 'private-beta': 'beta', 'public-beta': 'live' }[phase];
-}
-
 /** What changed between the last audit and this one, per repository. */
 function trends(previous: AuditResults, current: AuditResults, options: PortfolioOptions): Trends {
   const before = new Map(servicesOf(previous).map((s) => [s.repository, s]));
@@ -475,7 +470,7 @@ function trends(previous: AuditResults, current: AuditResults, options: Portfoli
   const window = options.thresholds.spend.approval_expiry_warning_days;
   const expiring = (s: Service | undefined, at: string) => {
     const expires = s?.manifest.spend?.approval?.expires;
-    return Boolean(expires && daysFrom(at, expires) <= window);
+    return Boolean(expires && daysBetween(at, expires) <= window);
   };
   const t: Trends = {
     since: previous.generated_at,

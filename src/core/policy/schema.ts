@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MATURITY_AREA_IDS } from '../domain/catalogue.js';
 import { LEVELS } from '../levels.js';
 
 /**
@@ -115,14 +116,7 @@ export const policySchema = z.strictObject({
   maturity: z
     // Partial: a policy names only the areas it changes; the rest keep their defaults.
     .partialRecord(
-      z.enum([
-        'user_feedback_cycle',
-        'codified_ux_testing',
-        'shared_design_patterns',
-        'shared_platforms',
-        'working_in_the_open',
-        'public_data',
-      ]),
+      z.enum(MATURITY_AREA_IDS),
       z.strictObject({
         medium: z.number().min(0).max(1).optional(),
         high: z.number().min(0).max(1).optional(),

@@ -2,7 +2,7 @@ import type { Context, Probot } from 'probot';
 import type { GitHub } from '../../github/client.js';
 import { botLoginResolver } from './bot-login.js';
 import { type Coordinator, MemoryCoordinator, recordHead } from './coordination.js';
-import { runGate, type GateOutcome } from './gate.js';
+import { judgeCommit, type JudgedCommit } from './judge-commit.js';
 import { type Around, type PullRequestLike, registerHandlers } from './handlers.js';
 import { describeDelivery, type Journal } from './journal.js';
 import { startRecovery, type RecoveryOptions } from './recovery.js';
@@ -25,7 +25,7 @@ export interface AppOptions {
 }
 
 /**
- * The Probot shell: routes events (handlers.ts) to runGate. Work for one commit is serialised
+ * The Probot shell: routes events (handlers.ts) to judgeCommit. Work for one commit is serialised
  * in this process, so a redelivery that arrives mid-run waits, then finds the run and comment
  * to update; publishing is serialised across instances by the coordinator.
  */
@@ -72,7 +72,7 @@ export function serviceGateApp(options: AppOptions) {
       context: Context,
       headSha: string,
       pr?: PullRequestLike,
-    ): Promise<GateOutcome> => {
+    ): Promise<JudgedCommit> => {
       const { owner, repo } = context.repo();
       await accept(context);
       if (pr?.updated_at)
@@ -85,7 +85,7 @@ export function serviceGateApp(options: AppOptions) {
       const run = previous
         .catch(() => undefined)
         .then(async () =>
-          runGate({
+          judgeCommit({
             github: context.octokit as unknown as GitHub,
             owner,
             repo,

@@ -22,7 +22,8 @@ export interface Io {
   today: () => string;
 }
 
-export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;
+/** 1: the report has a failing finding (or, for policy and drift, a problem); 2: a usage error. */
+export const EXIT = { ok: 0, failing: 1, usage: 2 } as const;
 
 /**
  * Writes a report to --output (creating its folder, as people expect of `-o reports/x.html`) or

@@ -49,11 +49,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'policy':
         return policyCommand(rest, io);
       case 'audit':
-        return await (await import('./portfolio.js')).auditCommand(rest, io);
+        return await (await import('./audit-commands.js')).auditCommand(rest, io);
       case 'merge':
-        return (await import('./portfolio.js')).mergeCommand(rest, io);
+        return (await import('./audit-commands.js')).mergeCommand(rest, io);
       case 'drift':
-        return await (await import('./portfolio.js')).driftCommand(rest, io);
+        return await (await import('./audit-commands.js')).driftCommand(rest, io);
       case 'schema':
         parseCommand('schema', rest);
         io.stdout(
@@ -149,7 +149,7 @@ async function check(args: string[], io: Io): Promise<number> {
     manifestPath: manifest,
   });
   writeOutput([rendered], values.output, io);
-  return report.conclusion === 'failure' ? EXIT.gateFailed : EXIT.ok;
+  return report.conclusion === 'failure' ? EXIT.failing : EXIT.ok;
 }
 
 interface CheckFlags {
@@ -237,7 +237,7 @@ function policyCommand(args: string[], io: Io): number {
       io.stdout(`\nproblem: ${d.file}:${d.line}:${d.column} ${d.message} ${d.hint}`);
     if (loaded.diagnostics.length) io.stdout('\n');
   }
-  return loaded.diagnostics.length ? EXIT.gateFailed : EXIT.ok;
+  return loaded.diagnostics.length ? EXIT.failing : EXIT.ok;
 }
 
 function explain(args: string[], io: Io): number {
@@ -298,7 +298,7 @@ async function init(args: string[], io: Io): Promise<number> {
     io.stderr(
       `service-gate: ${existing} already exists; init never overwrites it. Run 'service-gate check ${positionals[0] ?? '.'}' to judge it.\n`,
     );
-    return EXIT.gateFailed;
+    return EXIT.failing;
   }
   const target = join(dir, MANIFEST_FILE);
   const evidence = await readEvidence(new LocalScm(dir));
@@ -309,7 +309,7 @@ async function init(args: string[], io: Io): Promise<number> {
   } catch (e) {
     if (!(e instanceof UnsafeWriteError)) throw e;
     io.stderr(`service-gate: init did not write ${target}: ${e.message}.\n`);
-    return EXIT.gateFailed;
+    return EXIT.failing;
   }
   io.stdout(
     `Wrote ${target} from the repository's evidence. Fill in the TODOs (check reports each one left), then run: npx service-gate check ${positionals[0] ?? '.'}\n`,

@@ -25,7 +25,7 @@ import { GitHubScm } from '../../github/scm.js';
 import { DEFAULT_CHECK_NAME } from '../../core/policy/defaults.js';
 import { VERSION } from '../../version.js';
 
-export interface GateRequest {
+export interface CommitToJudge {
   github: GitHub;
   owner: string;
   repo: string;
@@ -44,7 +44,7 @@ export interface GateRequest {
   coordinator: Coordinator;
 }
 
-export interface GateOutcome {
+export interface JudgedCommit {
   report?: Report;
   comment?: PublishedComment;
   /** Why it could not evaluate (the check run then says so, failing closed). */
@@ -62,7 +62,7 @@ export interface GateOutcome {
  * nothing passes unjudged. If publishing itself fails, the error is thrown, and the delivery
  * stays unfinished in the journal, to be finished later.
  */
-export async function runGate(r: GateRequest): Promise<GateOutcome> {
+export async function judgeCommit(r: CommitToJudge): Promise<JudgedCommit> {
   const blobs = new BlobReader(r.github);
   const lookup = {
     owner: r.owner,
@@ -206,7 +206,7 @@ export async function runGate(r: GateRequest): Promise<GateOutcome> {
  * this (the delivery then stays unfinished, for the journal or a redelivery to finish).
  */
 async function publishFailure(
-  r: GateRequest,
+  r: CommitToJudge,
   ctx: PublishContext,
   checkName: string,
   onError: 'failure' | 'neutral',

@@ -15,7 +15,7 @@ import {
   readAuditFile,
   readAuditFiles,
   renderAudit,
-} from './audit.js';
+} from './portfolio-report.js';
 import { parseCommand } from './commands.js';
 import { EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
 
@@ -122,7 +122,7 @@ export async function driftCommand(args: string[], io: Io): Promise<number> {
       io.stderr(`${r.repository}: ${describeError(e)}\n`);
     }
   }
-  return failures > 0 ? EXIT.gateFailed : EXIT.ok;
+  return failures > 0 ? EXIT.failing : EXIT.ok;
 }
 
 /** `service-gate merge`: combines shard reports into one portfolio. */
