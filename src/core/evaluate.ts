@@ -95,7 +95,7 @@ export function evaluate(input: EvaluationInput): Report {
     for (const rule of pack.rules) {
       const level = levelFor(rule, input.policy);
       if (level === 'off' || !rule.phases.includes(manifest.phase)) continue;
-      const ruleFindings = runRule(rule, level, vars, file, locate);
+      const ruleFindings = runRule({ rule, level, vars, file, locate });
       if (ruleFindings === null) continue;
       points.checked(rule.standard, rule.point);
       findings.push(...ruleFindings);
@@ -103,14 +103,13 @@ export function evaluate(input: EvaluationInput): Report {
   }
 
   const judged = joinSameGaps(
-    applyWaivers(
-      findings,
-      input.policy.waivers,
-      input.repository,
-      input.now,
-      input.policy.thresholds.waiver_expiry_warning_days,
+    applyWaivers(findings, {
+      waivers: input.policy.waivers,
+      repository: input.repository,
+      now: input.now,
+      warnDays: input.policy.thresholds.waiver_expiry_warning_days,
       file,
-    ),
+    }),
     sameAsOf(selection.packs),
   );
   for (const f of judged) points.found(f);

@@ -13,13 +13,18 @@ export function levelFor(rule: Rule, policy: EffectivePolicy): LevelOrOff {
 }
 
 /** Runs one rule; null when it does not apply (its `when` is false). */
-export function runRule(
-  rule: Rule,
-  level: Level,
-  vars: Record<string, CelInput>,
-  file: string,
-  locate: (path: YamlPath, o?: { key?: boolean }) => { line: number; column: number },
-): Finding[] | null {
+export interface RuleRun {
+  rule: Rule;
+  /** The level the policy gives the rule. */
+  level: Level;
+  /** The views rules read: service, repo, policy, base, now. */
+  vars: Record<string, CelInput>;
+  /** The service.yml judged, and where a YAML path is in it. */
+  file: string;
+  locate: (path: YamlPath, o?: { key?: boolean }) => { line: number; column: number };
+}
+
+export function runRule({ rule, level, vars, file, locate }: RuleRun): Finding[] | null {
   const broken = (what: string, error: unknown): Finding[] => [
     {
       ...findingBase(rule, 'warning', file, locate([])),

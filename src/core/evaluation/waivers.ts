@@ -8,13 +8,20 @@ import type { Finding } from '../report.js';
  * Waivers from the central policy: a current one marks the findings it covers as waived (and
  * warns as it nears expiry); an expired one leaves them standing and says so, once.
  */
+export interface WaiverContext {
+  waivers: readonly Waiver[];
+  /** owner/name; undefined (the CLI) matches only waivers for every repository. */
+  repository: string | undefined;
+  now: string;
+  /** Warn this many days before a waiver expires. */
+  warnDays: number;
+  /** Where waiver findings are placed: the service.yml judged. */
+  file: string;
+}
+
 export function applyWaivers(
   findings: Finding[],
-  waivers: readonly Waiver[],
-  repository: string | undefined,
-  now: string,
-  warnDays: number,
-  file: string,
+  { waivers, repository, now, warnDays, file }: WaiverContext,
 ): Finding[] {
   if (waivers.length === 0) return findings;
   const out: Finding[] = [];
@@ -36,13 +43,13 @@ export function applyWaivers(
       if (!reported.has(waiver)) {
         reported.add(waiver);
         out.push(
-          waiverFinding(
-            'waiver/expired',
-            'failure',
+          waiverFinding({
+            rule: 'waiver/expired',
+            level: 'failure',
             waiver,
             file,
-            `The waiver for '${waiver.rule}' expired on ${waiver.expires}; the finding it covered applies again.`,
-          ),
+            message: `The waiver for '${waiver.rule}' expired on ${waiver.expires}; the finding it covered applies again.`,
+          }),
         );
       }
       continue;
@@ -55,26 +62,32 @@ export function applyWaivers(
     if (daysLeft <= warnDays && !reported.has(waiver)) {
       reported.add(waiver);
       out.push(
-        waiverFinding(
-          'waiver/expiring',
-          'warning',
+        waiverFinding({
+          rule: 'waiver/expiring',
+          level: 'warning',
           waiver,
           file,
-          `The waiver for '${waiver.rule}' expires on ${waiver.expires} (in ${daysLeft} days).`,
-        ),
+          message: `The waiver for '${waiver.rule}' expires on ${waiver.expires} (in ${daysLeft} days).`,
+        }),
       );
     }
   }
   return out;
 }
 
-function waiverFinding(
-  rule: string,
-  level: Level,
-  w: Waiver,
-  file: string,
-  message: string,
-): Finding {
+function waiverFinding({
+  rule,
+  level,
+  waiver: w,
+  file,
+  message,
+}: {
+  rule: string;
+  level: Level;
+  waiver: Waiver;
+  file: string;
+  message: string;
+}): Finding {
   return {
     rule,
     title: 'Waivers are current',
