@@ -307,9 +307,7 @@ function serviceRow(s: Service, options: PortfolioOptions): ServiceRow {
 function byPhase(services: readonly Service[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const s of services) counts.set(s.manifest.phase, (counts.get(s.manifest.phase) ?? 0) + 1);
-  return Object.fromEntries(
-    PHASES.filter((p) => counts.has(p)).map((p) => [p, counts.get(p)!]),
-  );
+  return Object.fromEntries(PHASES.filter((p) => counts.has(p)).map((p) => [p, counts.get(p)!]));
 }
 
 function byOrganisation(services: readonly Service[]): Portfolio['by_organisation'] {
