@@ -104,10 +104,9 @@ export function evaluate(input: EvaluationInput): Report {
 
   const judged = joinSameGaps(
     applyWaivers(findings, {
-      waivers: input.policy.waivers,
+      policy: input.policy,
       repository: input.repository,
       now: input.now,
-      warnDays: input.policy.thresholds.waiver_expiry_warning_days,
       file,
     }),
     sameAsOf(selection.packs),

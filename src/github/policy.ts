@@ -1,14 +1,19 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { POLICY_FILE_BYTES } from '../core/limits.js';
 import { diagnostic } from '../core/diagnostics.js';
+import { excerpt } from '../core/excerpt.js';
+import { loadedPolicy, type LoadedPolicy, packPathsOf } from '../core/policy/loaded.js';
 import { parsePolicy } from '../core/policy/load.js';
-import { mergePolicies, type MergedPolicy, type PolicyLayer } from '../core/policy/merge.js';
-import type { Policy } from '../core/policy/schema.js';
+import type { PolicyLayer } from '../core/policy/merge.js';
+import { isPolicyFilePath, packPathProblem, POLICY_PATH } from '../core/policy/paths.js';
 import { compilePack, type Pack } from '../core/rules/pack.js';
+import { bundledPacks } from '../run/bundled-packs.js';
 import type { FileRead } from '../scm/scm.js';
 import type { GitHub } from './client.js';
 
-export const POLICY_PATH = '.github/service-gate.yml';
+export { POLICY_PATH };
+export type { LoadedPolicy };
+
 const MAX_EXTENDS = 3;
 const HISTORY_DEPTH = 10;
 
@@ -26,17 +31,6 @@ export interface PolicySource {
   github?: GitHub;
 }
 
-export interface LoadedPolicy {
-  policy?: Policy;
-  merged?: MergedPolicy;
-  customPacks: Pack[];
-  diagnostics: Diagnostic[];
-  /** The files that made the policy, most general first, e.g. ["org/.github:.github/service-gate.yml"]. */
-  sources: string[];
-  /** The parsed files themselves, most general first (an audit adds each repository's own on top). */
-  layers: PolicyLayer[];
-}
-
 interface Location {
   owner: string;
   repo: string;
@@ -44,15 +38,22 @@ interface Location {
 }
 
 const display = (l: Location) => `${l.owner}/${l.repo}:${l.path}`;
+const sameFile = (a: Location, b: Location) =>
+  a.owner.toLowerCase() === b.owner.toLowerCase() &&
+  a.repo.toLowerCase() === b.repo.toLowerCase() &&
+  a.path === b.path;
 
 /**
- * The policy a repository is judged by. Central files come first: the organisation's .github
- * repository (or whatever the repository's own file names in `_extends`), then their `_extends`
- * ancestors, up to three levels; the repository's own .github/service-gate.yml comes last and
- * may only tighten locked settings. Everything is read from default branches ("HEAD:"), or for
- * the repository's own file at `ref` (the pull request's base SHA in the Action): a pull
- * request's head is never read, so it cannot change the policy it is judged by. A broken file
- * is reported, and its last valid version (from its history) is used instead.
+ * The policy a repository is judged by. The organisation's central file (its `.github`
+ * repository's .github/service-gate.yml) always applies, after its `_extends` ancestors (up to
+ * three levels); only central files lock settings and grant waivers. The repository's own file,
+ * and whatever its `_extends` names, only add layers beneath them. `_extends` may name only
+ * policy files in `.github` repositories or in repositories the central policy lists under
+ * `trusted_sources`, so a repository cannot make Service Gate read (and echo) other files.
+ * Everything is read from default branches ("HEAD:"), or for the repository's own file at `ref`
+ * (the pull request's base SHA in the Action): a pull request's head is never read, so it
+ * cannot change the policy it is judged by. A broken file is reported, and its last valid
+ * version (from its history) is used instead.
  */
 export async function loadPolicyFromGitHub(
   scm: PolicySource,
@@ -60,101 +61,194 @@ export async function loadPolicyFromGitHub(
 ): Promise<LoadedPolicy> {
   const own: Location = { owner: scm.owner, repo: scm.repo, path: options.path ?? POLICY_PATH };
   const org: Location = { owner: scm.owner, repo: '.github', path: POLICY_PATH };
-  const isCentralRepo = scm.repo === '.github';
-  const [ownText, orgText] = await Promise.all([
-    read(scm, own, options.ref ?? 'HEAD'),
-    isCentralRepo ? undefined : read(scm, org),
-  ]);
+  const ownIsCentral = sameFile(own, org);
   const diagnostics: Diagnostic[] = [];
-  const layers: PolicyLayer[] = [];
+  const reader = new ChainReader(scm, diagnostics);
+  const [ownText, orgText] = await Promise.all([
+    reader.read(own, options.ref ?? 'HEAD'),
+    ownIsCentral ? undefined : reader.read(org),
+  ]);
 
-  const ownLayer =
-    ownText === undefined
+  // The central chain: the organisation's file, then what it extends, most general first.
+  const central: PolicyLayer[] = [];
+  const orgLayer = ownIsCentral
+    ? ownText === undefined
       ? undefined
-      : await parseOrFallBack(scm, own, ownText, isCentralRepo, diagnostics);
-  const firstCentral = ownLayer?.policy._extends
-    ? parseExtends(ownLayer.policy._extends)
-    : isCentralRepo
+      : await reader.parse(own, ownText, true)
+    : orgText === undefined
       ? undefined
-      : org;
-  if (ownLayer?.policy._extends && !firstCentral) {
-    diagnostics.push(
+      : await reader.parse(org, orgText, true);
+  if (orgLayer) {
+    central.push(orgLayer);
+    const trusted = new Set((orgLayer.policy.trusted_sources ?? []).map((s) => s.toLowerCase()));
+    for (const layer of await reader.follow(orgLayer, true, trusted, MAX_EXTENDS))
+      central.unshift(layer);
+  }
+
+  // The repository's own file, and what it extends, beneath the central chain.
+  const beneath: PolicyLayer[] = [];
+  if (!ownIsCentral && ownText !== undefined) {
+    const ownLayer = await reader.parse(own, ownText, false);
+    if (ownLayer) {
+      const trusted = new Set((orgLayer?.policy.trusted_sources ?? []).map((s) => s.toLowerCase()));
+      beneath.push(
+        ...(await reader.follow(ownLayer, false, trusted, MAX_EXTENDS - central.length)).reverse(),
+        ownLayer,
+      );
+    }
+  }
+
+  const layers = [...central, ...beneath];
+  const packs = await loadCustomPacks(scm, layers);
+  return loadedPolicy({
+    layers,
+    packs: { bundled: bundledPacks(), custom: packs.customPacks },
+    diagnostics: [...diagnostics, ...packs.diagnostics],
+  });
+}
+
+/** Reads the files of one policy chain, remembering which it has read so none is read twice. */
+class ChainReader {
+  readonly #seen: Location[] = [];
+
+  constructor(
+    readonly scm: PolicySource,
+    readonly diagnostics: Diagnostic[],
+  ) {}
+
+  async read(at: Location, ref = 'HEAD'): Promise<string | undefined> {
+    this.#seen.push(at);
+    return readPolicyText(this.scm, at, ref, this.diagnostics);
+  }
+
+  /**
+   * The layers `layer`'s `_extends` reaches, nearest first. Central chains stay central; what a
+   * repository file extends is read as a repository layer (no locks, no waivers).
+   */
+  async follow(
+    layer: PolicyLayer,
+    central: boolean,
+    trusted: ReadonlySet<string>,
+    depth: number,
+  ): Promise<PolicyLayer[]> {
+    const out: PolicyLayer[] = [];
+    let from = layer;
+    while (from.policy._extends !== undefined) {
+      const target = this.#target(from);
+      if (!target) break;
+      if (this.#seen.some((s) => sameFile(s, target))) {
+        // Naming the organisation's own file again is what a repository file usually does.
+        if (!central && target.repo === '.github' && target.path === POLICY_PATH) break;
+        this.#problem(
+          from,
+          'policy/extends-loop',
+          `_extends reaches ${display(target)} again.`,
+          'Point _extends at a policy that does not extend back.',
+        );
+        break;
+      }
+      if (out.length >= depth) {
+        this.#problem(
+          from,
+          'policy/extends-loop',
+          `_extends goes deeper than ${MAX_EXTENDS} levels.`,
+          'Point _extends at a policy nearer the top of the chain.',
+        );
+        break;
+      }
+      if (
+        target.repo !== '.github' &&
+        !trusted.has(`${target.owner}/${target.repo}`.toLowerCase())
+      ) {
+        this.#problem(
+          from,
+          'policy/extends-untrusted',
+          `_extends names ${display(target)}, which is not in a .github repository or in the central policy's trusted_sources, so it is not read.`,
+          "Extend a policy in an organisation's .github repository, or ask the central unit to add the repository to trusted_sources.",
+        );
+        break;
+      }
+      const text = await this.read(target);
+      if (text === undefined) {
+        this.#problem(
+          from,
+          'policy/extends-missing',
+          `_extends points at ${display(target)}, which does not exist or cannot be read.`,
+          'Check the repository name, and that Service Gate can read it.',
+        );
+        break;
+      }
+      const next = await this.parse(target, text, central);
+      if (!next) break;
+      out.push(next);
+      from = next;
+    }
+    return out;
+  }
+
+  /** Parses a policy file; when it is invalid, reports it and falls back to its last valid version. */
+  async parse(at: Location, text: string, central: boolean): Promise<PolicyLayer | undefined> {
+    return parseOrFallBack(this.scm, at, text, central, this.diagnostics);
+  }
+
+  #target(from: PolicyLayer): Location | undefined {
+    const value = from.policy._extends!;
+    const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)(?::(.+))?$/.exec(value.trim());
+    if (!m) {
+      this.#problem(
+        from,
+        'policy/extends-invalid',
+        `_extends must be owner/repo or owner/repo:path, not ${excerpt(value)}.`,
+        'For example: _extends: my-department/.github',
+      );
+      return undefined;
+    }
+    const target = { owner: m[1]!, repo: m[2]!, path: m[3] ?? POLICY_PATH };
+    if (!isPolicyFilePath(target.path)) {
+      this.#problem(
+        from,
+        'policy/extends-not-policy',
+        `_extends may name only a policy file (.github/service-gate.yml or .github/service-gate/NAME.yml), not ${excerpt(target.path)}.`,
+        'Leave out the path to use .github/service-gate.yml.',
+      );
+      return undefined;
+    }
+    return target;
+  }
+
+  #problem(from: PolicyLayer, code: string, message: string, hint: string): void {
+    const p = from.locate?.(['_extends']) ?? { line: 1, column: 1 };
+    this.diagnostics.push(
       diagnostic({
-        file: display(own),
-        line: 1,
-        column: 1,
-        code: 'policy/extends-invalid',
-        message: `_extends must be owner/repo or owner/repo:path, not '${ownLayer.policy._extends}'.`,
-        hint: 'For example: _extends: my-department/.github',
+        file: from.file,
+        line: p.line,
+        column: p.column,
+        code: code,
+        message: message,
+        hint: hint,
       }),
     );
   }
-
-  let next = firstCentral;
-  // The organisation file was read alongside the repository's own: never read it twice.
-  let prefetched: { text: string | undefined } | undefined =
-    firstCentral === org ? { text: orgText } : undefined;
-  const seen = new Set<string>([display(own)]);
-  while (next) {
-    const file = display(next);
-    if (seen.has(file) || layers.length >= MAX_EXTENDS) {
-      diagnostics.push(
-        diagnostic({
-          file,
-          line: 1,
-          column: 1,
-          code: 'policy/extends-loop',
-          message: `_extends reaches ${file} again, or goes deeper than ${MAX_EXTENDS} levels.`,
-          hint: 'Point _extends at a policy that does not extend back.',
-        }),
-      );
-      break;
-    }
-    seen.add(file);
-    const text = prefetched ? prefetched.text : await read(scm, next);
-    prefetched = undefined;
-    if (text === undefined) {
-      if (next !== org)
-        diagnostics.push(
-          diagnostic({
-            file,
-            line: 1,
-            column: 1,
-            code: 'policy/extends-missing',
-            message: `_extends points at ${file}, which does not exist or cannot be read.`,
-            hint: 'Check the repository name, and that Service Gate can read it.',
-          }),
-        );
-      break;
-    }
-    const layer = await parseOrFallBack(scm, next, text, true, diagnostics);
-    if (!layer) break;
-    layers.unshift(layer);
-    next = layer.policy._extends ? parseExtends(layer.policy._extends) : undefined;
-  }
-  if (ownLayer) layers.push(ownLayer);
-  if (layers.length === 0) return { customPacks: [], diagnostics, sources: [], layers };
-
-  const merged = mergePolicies(layers);
-  const packs = await loadCustomPacks(scm, layers);
-  return {
-    policy: merged.policy,
-    merged,
-    customPacks: packs.customPacks,
-    diagnostics: [...diagnostics, ...merged.diagnostics, ...packs.diagnostics],
-    sources: layers.map((l) => l.file),
-    layers,
-  };
 }
 
-function parseExtends(value: string): Location | undefined {
-  const m = /^([^/\s:]+)\/([^/\s:]+)(?::(.+))?$/.exec(value.trim());
-  if (!m) return undefined;
-  return { owner: m[1]!, repo: m[2]!, path: m[3] ?? POLICY_PATH };
-}
-
-async function read(scm: PolicySource, at: Location, ref = 'HEAD'): Promise<string | undefined> {
+async function readPolicyText(
+  scm: PolicySource,
+  at: Location,
+  ref: string,
+  diagnostics: Diagnostic[],
+): Promise<string | undefined> {
   const r = await scm.readElsewhere(at.owner, at.repo, `${ref}:${at.path}`, POLICY_FILE_BYTES);
+  if (r.status === 'too-large')
+    diagnostics.push(
+      diagnostic({
+        file: display(at),
+        line: 1,
+        column: 1,
+        code: 'policy/too-large',
+        message: `${display(at)} is ${r.bytes} bytes; a policy file may be at most ${POLICY_FILE_BYTES}, so it is not applied.`,
+        hint: 'Keep the policy to settings; move rules into packs named in packs.paths.',
+      }),
+    );
   return r.status === 'ok' ? r.text : undefined;
 }
 
@@ -170,8 +264,9 @@ async function parseOrFallBack(
   diagnostics: Diagnostic[],
 ): Promise<PolicyLayer | undefined> {
   const file = display(at);
+  const source = { kind: 'github', ...at } as const;
   const parsed = parsePolicy(text, file);
-  if (parsed.ok) return parsed.layer(central);
+  if (parsed.ok) return parsed.layer(central, source);
   diagnostics.push(...parsed.diagnostics);
   if (!scm.github) return undefined;
   let commits: { sha: string; commit?: { committer?: { date?: string } } }[];
@@ -186,13 +281,13 @@ async function parseOrFallBack(
     return undefined;
   }
   for (const c of commits.slice(1)) {
-    const older = await read(scm, at, c.sha);
+    const older = await readPolicyText(scm, at, c.sha, []);
     if (older === undefined) continue;
     const attempt = parsePolicy(older, `${file}@${c.sha.slice(0, 7)}`);
     if (attempt.ok) {
       diagnostics.push(
         diagnostic({
-          file,
+          file: file,
           line: 1,
           column: 1,
           code: 'policy/using-last-valid',
@@ -200,7 +295,7 @@ async function parseOrFallBack(
           hint: 'Fix the errors reported for this file; until then the older version stays in force.',
         }),
       );
-      return attempt.layer(central);
+      return attempt.layer(central, source);
     }
   }
   return undefined;
@@ -211,20 +306,32 @@ async function loadCustomPacks(
   scm: PolicySource,
   layers: readonly PolicyLayer[],
 ): Promise<{ customPacks: Pack[]; diagnostics: Diagnostic[] }> {
-  const wanted = layers.flatMap((l) => {
-    const [owner, rest] = l.file.split('/') as [string, string];
-    const repo = rest.slice(0, rest.indexOf(':'));
-    return (l.policy.packs?.paths ?? []).map((path) => ({
-      owner,
-      repo,
-      path: path.replace(/^\.?\//, ''),
-    }));
-  });
   const customPacks: Pack[] = [];
   const diagnostics: Diagnostic[] = [];
   await Promise.all(
-    wanted.map(async (at) => {
-      const text = await read(scm, at);
+    packPathsOf(layers).map(async ({ layer, path }) => {
+      if (layer.source?.kind !== 'github') return;
+      const problem = packPathProblem(path);
+      const at = {
+        owner: layer.source.owner,
+        repo: layer.source.repo,
+        path: path.replace(/^\.\//, ''),
+      };
+      if (problem) {
+        const p = layer.locate?.(['packs', 'paths']) ?? { line: 1, column: 1 };
+        diagnostics.push(
+          diagnostic({
+            file: layer.file,
+            line: p.line,
+            column: p.column,
+            code: 'policy/pack-path',
+            message: problem,
+            hint: 'Name pack files relative to the root of the repository that holds this policy file, e.g. rules/extras.yml.',
+          }),
+        );
+        return;
+      }
+      const text = await readPolicyText(scm, at, 'HEAD', diagnostics);
       if (text === undefined) {
         diagnostics.push(
           diagnostic({

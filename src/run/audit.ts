@@ -10,6 +10,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { POLICY_FILE_BYTES } from '../core/limits.js';
 import type { Manifest } from '../core/manifest/schema.js';
 import type { PolicyLayer } from '../core/policy/merge.js';
+import { ruleLevelsOf } from '../core/policy/loaded.js';
 import { repositoryPolicy } from '../core/policy/repository.js';
 import { blobPolicySource } from '../github/blob-reader.js';
 import { listOrganisationRepositories, readRepositories } from '../github/audit-reader.js';
@@ -18,6 +19,7 @@ import { loadPolicyFromGitHub, type LoadedPolicy, POLICY_PATH } from '../github/
 import type { Scm } from '../scm/scm.js';
 import { LocalScm } from '../scm/local.js';
 import { MemoryScm } from '../scm/memory.js';
+import { bundledPacks } from './bundled-packs.js';
 import { type Judge, type PolicyChain, prepare } from './judge.js';
 
 export interface Shard {
@@ -82,7 +84,9 @@ class PortfolioJudge {
  * missing pack, a broken _extends) stay: they are the repository's problems too, as in the App.
  */
 function withOwnFile(central: CentralPolicy, own: { text: string; file: string }): PolicyChain {
-  const merged = repositoryPolicy(central.layers, own);
+  const merged = repositoryPolicy(central.layers, own, {
+    ruleLevel: ruleLevelsOf([...bundledPacks(), ...central.customPacks]),
+  });
   return {
     policy: merged.policy,
     customPacks: central.customPacks,

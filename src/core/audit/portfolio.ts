@@ -417,7 +417,7 @@ function waiversExpiring(options: PortfolioOptions): Portfolio['waivers_expiring
       (w) => daysBetween(options.now, w.expires) <= options.thresholds.waiver_expiry_warning_days,
     )
     .map((w) => ({
-      repos: w.repos.join(', '),
+      repos: w.repos?.join(', ') ?? 'every repository',
       rule: w.rule,
       approved_by: w.approved_by,
       expires: w.expires,

@@ -1,101 +1,109 @@
 import picomatch from 'picomatch';
+import type { Finding } from '../report.js';
 import { daysBetween } from '../days.js';
+import type { EffectivePolicy } from '../policy/effective.js';
 import type { Level } from '../levels.js';
 import type { Waiver } from '../policy/schema.js';
-import type { Finding } from '../report.js';
 
 /**
- * Waivers from the central policy: a current one marks the findings it covers as waived (and
- * warns as it nears expiry); an expired one leaves them standing and says so, once.
+ * Waivers come only from central policy files (merge.ts). A waiver with no `repos` covers every
+ * repository the policy judges; a glob with a slash matches owner/name, one without matches the
+ * repository's name, so `*` is every repository. Judged without a repository name (a local
+ * `check`), only waivers that cover every repository apply.
  */
+export function waiverCovers(
+  waiver: Waiver,
+  rule: string,
+  repository: string | undefined,
+): boolean {
+  if (!picomatch.isMatch(rule, waiver.rule)) return false;
+  if (!waiver.repos) return true;
+  return waiver.repos.some((glob) => {
+    if (repository === undefined) return glob === '*' || glob === '**' || glob === '*/*';
+    const name = glob.includes('/') ? repository : repository.slice(repository.indexOf('/') + 1);
+    return picomatch.isMatch(name, glob, { nocase: true });
+  });
+}
+
 export interface WaiverContext {
-  waivers: readonly Waiver[];
-  /** owner/name; undefined (the CLI) matches only waivers for every repository. */
+  policy: Pick<EffectivePolicy, 'waivers' | 'maxWaiverDays' | 'thresholds'>;
   repository: string | undefined;
   now: string;
-  /** Warn this many days before a waiver expires. */
-  warnDays: number;
-  /** Where waiver findings are placed: the service.yml judged. */
+  /** Where waiver findings are shown: the manifest. */
   file: string;
 }
 
-export function applyWaivers(
-  findings: Finding[],
-  { waivers, repository, now, warnDays, file }: WaiverContext,
-): Finding[] {
-  if (waivers.length === 0) return findings;
+/**
+ * Marks the findings a current waiver covers as waived. An expired waiver, or one that runs
+ * longer than `max_waiver_days` from today, waives nothing and is a finding itself; one close
+ * to its expiry warns. Each waiver is reported once.
+ */
+export function applyWaivers(findings: readonly Finding[], context: WaiverContext): Finding[] {
+  const { policy, repository, now, file } = context;
+  if (policy.waivers.length === 0) return [...findings];
   const out: Finding[] = [];
   const reported = new Set<Waiver>();
+  const reportOnce = (waiver: Waiver, finding: () => Finding) => {
+    if (reported.has(waiver)) return;
+    reported.add(waiver);
+    out.push(finding());
+  };
   for (const f of findings) {
-    const waiver = waivers.find(
-      (w) =>
-        picomatch.isMatch(f.rule, w.rule) &&
-        (repository === undefined
-          ? w.repos.includes('*')
-          : w.repos.some((g) => picomatch.isMatch(repository, g, { nocase: true }))),
-    );
+    const waiver = policy.waivers.find((w) => waiverCovers(w, f.rule, repository));
     if (!waiver) {
       out.push(f);
       continue;
     }
-    if (waiver.expires < now) {
+    const daysLeft = daysBetween(now, waiver.expires);
+    if (daysLeft < 0) {
       out.push(f);
-      if (!reported.has(waiver)) {
-        reported.add(waiver);
-        out.push(
-          waiverFinding({
-            rule: 'waiver/expired',
-            level: 'failure',
-            waiver,
-            file,
-            message: `The waiver for '${waiver.rule}' expired on ${waiver.expires}; the finding it covered applies again.`,
-          }),
-        );
-      }
+      reportOnce(waiver, () =>
+        waiverFinding('waiver/expired', 'failure', file, {
+          message: `The waiver for '${waiver.rule}' expired on ${waiver.expires}; the finding it covered applies again.`,
+          fix: `Fix the finding, or ask ${waiver.approved_by} to renew the waiver in the central policy.`,
+        }),
+      );
+      continue;
+    }
+    if (daysLeft > policy.maxWaiverDays) {
+      out.push(f);
+      reportOnce(waiver, () =>
+        waiverFinding('waiver/too-long', 'failure', file, {
+          message: `The waiver for '${waiver.rule}' runs to ${waiver.expires}, ${daysLeft} days from now; the policy allows at most ${policy.maxWaiverDays} (max_waiver_days), so it waives nothing.`,
+          fix: `Ask ${waiver.approved_by} to give the waiver an expiry date at most ${policy.maxWaiverDays} days away, in the central policy.`,
+        }),
+      );
       continue;
     }
     out.push({
       ...f,
       waived: { reason: waiver.reason, approved_by: waiver.approved_by, expires: waiver.expires },
     });
-    const daysLeft = daysBetween(now, waiver.expires);
-    if (daysLeft <= warnDays && !reported.has(waiver)) {
-      reported.add(waiver);
-      out.push(
-        waiverFinding({
-          rule: 'waiver/expiring',
-          level: 'warning',
-          waiver,
-          file,
+    if (daysLeft <= policy.thresholds.waiver_expiry_warning_days)
+      reportOnce(waiver, () =>
+        waiverFinding('waiver/expiring', 'warning', file, {
           message: `The waiver for '${waiver.rule}' expires on ${waiver.expires} (in ${daysLeft} days).`,
+          fix: `Fix the finding, or ask ${waiver.approved_by} to renew the waiver in the central policy.`,
         }),
       );
-    }
   }
   return out;
 }
 
-function waiverFinding({
-  rule,
-  level,
-  waiver: w,
-  file,
-  message,
-}: {
-  rule: string;
-  level: Level;
-  waiver: Waiver;
-  file: string;
-  message: string;
-}): Finding {
+function waiverFinding(
+  rule: string,
+  level: Level,
+  file: string,
+  text: { message: string; fix: string },
+): Finding {
   return {
     rule,
     title: 'Waivers are current',
     level,
     standard: 'service-gate',
     point: 2,
-    message,
-    fix: `Fix the finding, or ask ${w.approved_by} to renew the waiver in the central policy.`,
+    message: text.message,
+    fix: text.fix,
     guidance: 'https://github.com/service-gate/service-gate#waivers',
     file,
     line: 1,

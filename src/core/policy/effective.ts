@@ -1,21 +1,21 @@
 import picomatch from 'picomatch';
-import {
-  DEFAULT_CHECK_NAME,
-  DEFAULT_PACKS,
-  DEFAULT_THRESHOLDS,
-  type EffectiveThresholds,
-} from './defaults.js';
+import type { EffectiveThresholds } from './defaults.js';
+import { mergePolicies } from './merge.js';
 import type { Level } from '../levels.js';
+import type { OnError } from './model.js';
 import type { Policy, Waiver } from './schema.js';
 
 /** A policy with every default filled in: what evaluation actually uses. */
 export interface EffectivePolicy {
   packs: { default: string[]; add: string[]; force: string[] };
   thresholds: EffectiveThresholds;
-  severity: Record<string, Level | 'off'>;
+  severity: Readonly<Record<string, Level | 'off'>>;
   approvers?: { team: string };
   checkName: string;
   waivers: Waiver[];
+  /** The conclusion when Service Gate cannot judge: the App's check run, the Action's and the CLI's exit. */
+  onError: OnError;
+  maxWaiverDays: number;
 }
 
 /** What policy targets can match on: the repository's name, topics and custom properties. */
@@ -29,25 +29,26 @@ export function effectivePolicy(
   policy: Policy = {},
   repository?: RepositoryFacts,
 ): EffectivePolicy {
-  const targeted = (policy.packs?.targets ?? [])
-    .filter((t) => repository && targetMatches(t, repository))
+  // The same merge as for files: a policy built in code is one central layer over the defaults.
+  const full = mergePolicies([{ file: 'policy', policy, central: true }]).policy;
+  const packs = full.packs!;
+  const targeted = packs
+    .targets!.filter((t) => repository && targetMatches(t, repository))
     .flatMap((t) => t.add);
   return {
     packs: {
-      default: policy.packs?.default ?? DEFAULT_PACKS,
-      add: [...new Set([...(policy.packs?.add ?? []), ...targeted])],
-      force: policy.packs?.force ?? [],
+      default: packs.default!,
+      add: [...new Set([...packs.add!, ...targeted])],
+      force: packs.force!,
     },
-    thresholds: thresholdsOf(policy),
-    severity: policy.severity ?? {},
-    approvers: policy.approvers,
-    checkName: policy.check_name ?? DEFAULT_CHECK_NAME,
-    waivers: policy.waivers ?? [],
+    thresholds: full.thresholds as EffectiveThresholds,
+    severity: full.severity!,
+    approvers: full.approvers?.team ? { team: full.approvers.team } : undefined,
+    checkName: full.check_name!,
+    waivers: full.waivers ?? [],
+    onError: full.on_error!,
+    maxWaiverDays: full.max_waiver_days!,
   };
-}
-
-function thresholdsOf(policy: Policy): EffectiveThresholds {
-  return mergeDeep(DEFAULT_THRESHOLDS, policy.thresholds ?? {}) as EffectiveThresholds;
 }
 
 type Target = NonNullable<NonNullable<Policy['packs']>['targets']>[number];
@@ -56,22 +57,12 @@ function targetMatches(t: Target, repo: RepositoryFacts): boolean {
   if (t.repos && !t.repos.some((g) => picomatch.isMatch(repo.fullName, g, { nocase: true })))
     return false;
   if (t.topics && !t.topics.some((topic) => repo.topics?.includes(topic))) return false;
-  if (t.properties && !Object.entries(t.properties).every(([k, v]) => repo.properties?.[k] === v))
+  if (
+    t.properties &&
+    !Object.entries(t.properties).every(
+      ([k, v]) => repo.properties && Object.hasOwn(repo.properties, k) && repo.properties[k] === v,
+    )
+  )
     return false;
   return true;
-}
-
-/** Objects merge key by key; anything else (numbers, strings, lists) is replaced. */
-export function mergeDeep(base: unknown, override: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(override))
-    return override === undefined ? base : override;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) {
-    if (v !== undefined) out[k] = mergeDeep(base[k], v);
-  }
-  return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

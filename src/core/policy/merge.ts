@@ -1,21 +1,31 @@
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
+import type { Level } from '../levels.js';
+import { excerpt } from '../excerpt.js';
 import type { Position, YamlPath } from '../yaml/untrusted-yaml.js';
-import { DEFAULT_CHECK_NAME, DEFAULT_PACKS, DEFAULT_THRESHOLDS } from './defaults.js';
-import { severityRank } from '../levels.js';
-import type { Policy } from './schema.js';
+import { DEFAULTS, type Entries, getAt, MODEL_LEAVES, type Setting, setAt } from './model.js';
+import { isForbiddenKey } from '../forbidden-keys.js';
+import type { Policy, Waiver } from './schema.js';
 
 /**
- * Policy files merge most general first: an _extends ancestor, the organisation's .github
- * repository, then the repository's own file. Central files may lock settings; a later file may
- * then tighten a locked setting but never loosen it, and an attempt is a finding, not a silent
- * override. Waivers are only valid in central files.
+ * Policy files merge most general first: the organisation's central chain (its `_extends`
+ * ancestors, then its .github file), then whatever a repository adds beneath it. Central files
+ * may lock settings; a later file may then tighten a locked setting but never loosen it, and an
+ * attempt is a finding, not a silent override. Waivers and locks are only valid in central files.
+ * The merge starts from the defaults, so a lock always compares with the value in force.
  */
+
+/** Where a policy file was read, so that what it names (packs.paths) resolves from its repository's root. */
+export type PolicyFileSource =
+  | { kind: 'github'; owner: string; repo: string; path: string }
+  | { kind: 'local'; root: string; path: string };
 
 export interface PolicyLayer {
   /** Shown to people: "org/.github:.github/service-gate.yml". */
   file: string;
+  /** Where it was read; absent for policies built in code. */
+  source?: PolicyFileSource;
   policy: Policy;
-  /** Central files (organisation, _extends) may lock settings and grant waivers. */
+  /** Central files (the organisation's and its _extends ancestors) may lock settings and grant waivers. */
   central: boolean;
   locate?: (path: YamlPath, options?: { key?: boolean }) => Position;
 }
@@ -27,222 +37,219 @@ export interface SettingOrigin {
 }
 
 export interface MergedPolicy {
+  /** Every setting, defaults included, and the central files' waivers. */
   policy: Policy;
   diagnostics: Diagnostic[];
-  /** For each effective setting (dot path), the file and line that set it. */
+  /** For each setting a file set (dot path), the file and line that set it. */
   origins: Map<string, SettingOrigin>;
   /** Locked setting paths, and the central file that locked each. */
   locks: Map<string, string>;
 }
 
-/** Lists that accumulate across files: a repository can add packs, never remove forced ones. */
-const UNION_LISTS = new Set(['packs.add', 'packs.force', 'packs.paths', 'packs.targets']);
-
-type Direction = 'lower' | 'higher' | 'superset' | 'severity' | 'equal';
-
-/** Which way is "tighter" for a setting. */
-export function tighterDirection(path: string): Direction {
-  if (path.startsWith('severity.')) return 'severity';
-  if (
-    /^thresholds\.(spend\.(public_facing|other)\.[A-Z]{3}|research\.max_age_days|accessibility\.audit_max_age_days|assessment\.(cross_government_transactions|amber_actions_max_days))$/.test(
-      path,
-    )
-  )
-    return 'lower';
-  if (
-    /^thresholds\.(research\.min_participants|design_system_floors\..+|accessibility\.minimum_target|spend\.approval_expiry_warning_days|waiver_expiry_warning_days)$/.test(
-      path,
-    )
-  )
-    return 'higher';
-  if (/^packs\.(default|add|force)$/.test(path)) return 'superset';
-  return 'equal';
+export interface MergeOptions {
+  /**
+   * A rule's own level: the default of its `severity` entry, which a lock compares with. Without
+   * it (or for a rule no pack has), only `failure` counts as at least as strict.
+   */
+  ruleLevel?: (ruleId: string) => Level | undefined;
 }
 
-/** Whether `next` is at least as strict as `locked`. */
-export function isAtLeastAsStrict(path: string, locked: unknown, next: unknown): boolean {
-  switch (tighterDirection(path)) {
-    case 'lower':
-      return typeof next === 'number' && typeof locked === 'number' && next <= locked;
-    case 'higher':
-      return (
-        (typeof next === 'number' && typeof locked === 'number' && next >= locked) ||
-        (typeof next === 'string' && typeof locked === 'string' && next >= locked)
-      );
-    case 'severity': {
-      // An unknown locked level (never valid) cannot be met.
-      const lockedRank = severityRank(String(locked));
-      return lockedRank >= 0 && severityRank(String(next)) >= lockedRank;
-    }
-    case 'superset':
-      return Array.isArray(next) && Array.isArray(locked) && locked.every((x) => next.includes(x));
-    default:
-      return JSON.stringify(next) === JSON.stringify(locked);
-  }
-}
+type Leaf = Setting<unknown> | Entries<unknown>;
 
-export function mergePolicies(layers: readonly PolicyLayer[]): MergedPolicy {
-  const values = new Map<string, unknown>();
+export function mergePolicies(
+  layers: readonly PolicyLayer[],
+  options: MergeOptions = {},
+): MergedPolicy {
+  const values = copyOf(DEFAULTS) as Record<string, unknown>;
   const origins = new Map<string, SettingOrigin>();
-  const locks = new Map<string, string>(); // path → the file that locked it
+  const locks = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  const waivers: NonNullable<Policy['waivers']> = [];
+  const waivers: Waiver[] = [];
 
   for (const layer of layers) {
-    const at = (path: string) =>
-      layer.locate?.(toYamlPath(path), { key: true }) ?? { line: 1, column: 1 };
-    const { locks: ownLocks, waivers: ownWaivers, _extends: _ignored, ...settings } = layer.policy;
-    if (ownWaivers?.length) {
-      if (layer.central) waivers.push(...ownWaivers);
-      else {
-        const p = at('waivers');
-        diagnostics.push(
-          diagnostic({
-            file: layer.file,
-            line: p.line,
-            column: p.column,
-            code: 'policy/waiver-not-central',
-            message:
-              'Waivers in a repository policy file are ignored: only the central policy can grant them.',
-            hint: "Ask your central unit to add the waiver to the organisation's .github/service-gate.yml, with a reason and an expiry date.",
-          }),
-        );
-      }
-    }
-    for (const [path, value] of flatten(settings)) {
-      const lockedBy = lockOf(locks, path);
-      const previous = values.get(path);
-      const merged =
-        UNION_LISTS.has(path) && Array.isArray(previous) && Array.isArray(value)
-          ? union(previous, value)
-          : value;
-      if (lockedBy && previous !== undefined && !isAtLeastAsStrict(path, previous, merged)) {
-        const p = at(path);
-        diagnostics.push(
-          diagnostic({
-            file: layer.file,
-            line: p.line,
-            column: p.column,
-            code: 'policy/locked-setting',
-            message: `${path} is locked at ${JSON.stringify(previous)} by ${lockedBy}; this file may tighten it but not loosen it to ${JSON.stringify(value)}.`,
-            hint: `Remove ${path} here, or set it to something at least as strict. The central unit can change the lock in ${lockedBy}.`,
-          }),
-        );
-        continue;
-      }
-      values.set(path, merged);
-      origins.set(path, { file: layer.file, line: at(path).line, locked: false });
-    }
-    if (layer.central) {
-      for (const path of ownLocks ?? []) {
-        if (!locks.has(path)) locks.set(path, layer.file);
-        // A locked setting that no file has set yet is locked at its default.
-        for (const [p, v] of flatten(defaultsAt(path))) if (!values.has(p)) values.set(p, v);
-      }
-    } else if (ownLocks?.length) {
-      const p = at('locks');
+    const at = (path: YamlPath) => layer.locate?.(path, { key: true }) ?? { line: 1, column: 1 };
+    const problem = (path: YamlPath, code: string, message: string, hint: string) => {
+      const p = at(path);
       diagnostics.push(
         diagnostic({
           file: layer.file,
           line: p.line,
           column: p.column,
-          code: 'policy/lock-not-central',
-          message: 'Locks in a repository policy file have no effect.',
-          hint: 'Only central policy files can lock settings; remove locks here.',
+          code: code,
+          message: message,
+          hint: hint,
         }),
       );
-    }
-  }
-  for (const path of origins.keys()) if (lockOf(locks, path)) origins.get(path)!.locked = true;
+    };
+    const own = layer.policy;
 
-  const policy = unflatten(values) as Policy;
+    if (own.waivers?.length) {
+      if (layer.central) waivers.push(...own.waivers);
+      else
+        problem(
+          ['waivers'],
+          'policy/waiver-not-central',
+          'Waivers in a repository policy file are ignored: only the central policy can grant them.',
+          "Ask your central unit to add the waiver to the organisation's .github/service-gate.yml, with a reason and an expiry date.",
+        );
+    }
+    if (own.trusted_sources?.length && !layer.central)
+      problem(
+        ['trusted_sources'],
+        'policy/trust-not-central',
+        'trusted_sources in a repository policy file has no effect.',
+        "Only the organisation's central policy can name sources that _extends may read.",
+      );
+
+    const apply = (path: readonly string[], leaf: Leaf, current: unknown, given: unknown) => {
+      const setting = path.join('.');
+      const next =
+        leaf.kind === 'setting' && leaf.accumulate ? union(current, given) : copyOf(given);
+      const lockedBy =
+        lockOf(locks, setting) ??
+        (leaf.kind === 'setting' && leaf.centralGoverned && !layer.central
+          ? 'the central policy'
+          : undefined);
+      if (lockedBy && !leaf.tighter.atLeastAsStrict(current, next)) {
+        problem(
+          path,
+          'policy/locked-setting',
+          `${setting} is locked at ${excerpt(current)} by ${lockedBy}; this file may tighten it but not loosen it to ${excerpt(given)}.`,
+          `Remove ${setting} here, or set it to ${leaf.tighter.means}. The central unit can change the lock in ${lockedBy}.`,
+        );
+        return;
+      }
+      setAt(values, path, next);
+      origins.set(setting, { file: layer.file, line: at(path).line, locked: false });
+    };
+
+    for (const { path, node } of MODEL_LEAVES) {
+      const given = getAt(own, path);
+      if (given === undefined) continue;
+      if (node.kind === 'setting') {
+        apply(path, node, getAt(values, path), given);
+        continue;
+      }
+      for (const key of Object.keys(given as object)) {
+        const entryPath = [...path, key];
+        if (isForbiddenKey(key)) {
+          problem(
+            entryPath,
+            'policy/forbidden-key',
+            `The key ${excerpt(key)} is not allowed.`,
+            'Remove this key.',
+          );
+          continue;
+        }
+        const inForce = getAt(values, entryPath) ?? entryDefault(path, key, options);
+        apply(entryPath, node, inForce, (given as Record<string, unknown>)[key]);
+      }
+    }
+
+    if (!own.locks?.length) continue;
+    if (!layer.central) {
+      problem(
+        ['locks'],
+        'policy/lock-not-central',
+        'Locks in a repository policy file have no effect.',
+        'Only central policy files can lock settings; remove locks here.',
+      );
+      continue;
+    }
+    own.locks.forEach((path, index) => {
+      if (!isSettingPath(path)) {
+        const p = layer.locate?.(['locks', index]) ?? { line: 1, column: 1 };
+        diagnostics.push(
+          diagnostic({
+            file: layer.file,
+            line: p.line,
+            column: p.column,
+            code: 'policy/lock-unknown',
+            message: `locks names ${excerpt(path)}, which is not a policy setting, so it locks nothing.`,
+            hint: 'Name a setting or a group of them, such as thresholds.research or severity; `service-gate policy --explain` lists them.',
+          }),
+        );
+      } else if (!locks.has(path)) locks.set(path, layer.file);
+    });
+  }
+  for (const [path, origin] of origins) if (lockOf(locks, path)) origin.locked = true;
+
+  const policy = values as Policy;
   if (waivers.length) policy.waivers = waivers;
   return { policy, diagnostics, origins, locks };
 }
 
-/** Every effective setting with its value and the file that set it (or "default"). */
-export function explainPolicy(
-  merged: MergedPolicy,
-): { setting: string; value: unknown; source: string; locked: boolean }[] {
-  const defaults = flatten({
-    packs: { default: DEFAULT_PACKS, add: [], force: [] },
-    thresholds: DEFAULT_THRESHOLDS,
-    check_name: DEFAULT_CHECK_NAME,
-  });
-  const effective = new Map(
-    flatten(merged.policy as Record<string, unknown>).filter(([p]) => !p.startsWith('waivers')),
-  );
-  const rows = new Map<
-    string,
-    { setting: string; value: unknown; source: string; locked: boolean }
-  >();
-  for (const [setting, value] of defaults)
-    rows.set(setting, { setting, value, source: 'default', locked: false });
-  for (const [setting, value] of effective) {
+/** The value an entry has when no file set it: a rule's own level for severity, else nothing. */
+function entryDefault(path: readonly string[], key: string, options: MergeOptions): unknown {
+  if (path.length === 1 && path[0] === 'severity') return options.ruleLevel?.(key) ?? 'failure';
+  return undefined;
+}
+
+export interface ExplainedSetting {
+  setting: string;
+  value: unknown;
+  source: string;
+  locked: boolean;
+}
+
+/** Every effective setting with its value and the file and line that set it (or "default"). */
+export function explainPolicy(merged: MergedPolicy): ExplainedSetting[] {
+  const rows: ExplainedSetting[] = [];
+  const row = (setting: string, value: unknown) => {
     const origin = merged.origins.get(setting);
-    rows.set(setting, {
+    rows.push({
       setting,
       value,
       source: origin ? `${origin.file}:${origin.line}` : 'default',
       locked: lockOf(merged.locks, setting) !== undefined,
     });
+  };
+  for (const { path, node } of MODEL_LEAVES) {
+    const value = getAt(merged.policy, path);
+    if (node.kind === 'setting') {
+      if (value !== undefined) row(path.join('.'), value);
+      continue;
+    }
+    const keys = Object.keys(value ?? {});
+    if (keys.length === 0) row(path.join('.'), {});
+    for (const key of keys) row([...path, key].join('.'), (value as Record<string, unknown>)[key]);
   }
-  return [...rows.values()].sort((a, b) => a.setting.localeCompare(b.setting));
+  return rows.sort((a, b) => a.setting.localeCompare(b.setting));
 }
 
-function union(a: unknown[], b: unknown[]): unknown[] {
-  const seen = new Set(a.map((x) => JSON.stringify(x)));
-  return [...a, ...b.filter((x) => !seen.has(JSON.stringify(x)))];
+/** Whether a lock names a setting, a group of settings, or one entry of a mapping setting. */
+function isSettingPath(lock: string): boolean {
+  return MODEL_LEAVES.some(({ path, node }) => {
+    const leaf = path.join('.');
+    return (
+      leaf === lock ||
+      leaf.startsWith(`${lock}.`) ||
+      (node.kind === 'entries' && lock.startsWith(`${leaf}.`))
+    );
+  });
 }
 
-function lockOf(locks: Map<string, string>, path: string): string | undefined {
+function lockOf(locks: ReadonlyMap<string, string>, path: string): string | undefined {
   for (const [locked, file] of locks)
     if (path === locked || path.startsWith(`${locked}.`)) return file;
   return undefined;
 }
 
-function defaultsAt(path: string): Record<string, unknown> {
-  const all: Record<string, unknown> = {
-    thresholds: DEFAULT_THRESHOLDS,
-    packs: { default: DEFAULT_PACKS, add: [], force: [] },
-  };
-  let v: unknown = all;
-  for (const key of path.split('.'))
-    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-  return v === undefined ? {} : (unflatten(new Map([[path, v]])) as Record<string, unknown>);
+function union(current: unknown, given: unknown): unknown[] {
+  const a = Array.isArray(current) ? current : [];
+  const b = Array.isArray(given) ? given : [];
+  const seen = new Set(a.map((x) => JSON.stringify(x)));
+  return [...a, ...b.filter((x) => !seen.has(JSON.stringify(x)))];
 }
 
-/** Leaves of a policy as dot paths; lists are leaves. */
-function flatten(value: Record<string, unknown>, prefix = ''): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  for (const [k, v] of Object.entries(value)) {
-    const path = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      out.push(...flatten(v as Record<string, unknown>, path));
-    else if (v !== undefined) out.push([path, v]);
-  }
+/**
+ * A deep copy into null-prototype objects: what the merge keeps never shares an object with a
+ * file's parsed value, and no key in it can reach a prototype.
+ */
+function copyOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) if (!isForbiddenKey(k)) out[k] = copyOf(v);
   return out;
-}
-
-function unflatten(values: Map<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [path, v] of values) {
-    const keys = splitPath(path);
-    let node = out;
-    keys.slice(0, -1).forEach((k) => (node = (node[k] ??= {}) as Record<string, unknown>));
-    node[keys.at(-1)!] = v;
-  }
-  return out;
-}
-
-/** severity keys hold rule ids with dots ("severity.gds.1.research-recent"): keep them whole. */
-function splitPath(path: string): string[] {
-  const parts = path.split('.');
-  return parts[0] === 'severity' && parts.length > 2
-    ? ['severity', parts.slice(1).join('.')]
-    : parts;
-}
-
-function toYamlPath(path: string): YamlPath {
-  return splitPath(path);
 }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { parsePolicy } from './load.js';
-import { mergePolicies, type PolicyLayer } from './merge.js';
+import { type MergeOptions, mergePolicies, type PolicyLayer } from './merge.js';
 import type { Policy } from './schema.js';
 
 /**
@@ -11,6 +11,7 @@ import type { Policy } from './schema.js';
 export function repositoryPolicy(
   central: readonly PolicyLayer[],
   own: { text: string; file: string } | undefined,
+  options: MergeOptions = {},
 ): { policy?: Policy; diagnostics: Diagnostic[] } {
   const layers = [...central];
   const diagnostics: Diagnostic[] = [];
@@ -20,6 +21,6 @@ export function repositoryPolicy(
     else diagnostics.push(...parsed.diagnostics);
   }
   if (layers.length === 0) return { diagnostics };
-  const merged = mergePolicies(layers);
+  const merged = mergePolicies(layers, options);
   return { policy: merged.policy, diagnostics: [...diagnostics, ...merged.diagnostics] };
 }

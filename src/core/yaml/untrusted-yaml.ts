@@ -12,6 +12,8 @@ import {
   type CST,
 } from 'yaml';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
+import { excerpt } from '../excerpt.js';
+import { isForbiddenKey } from '../forbidden-keys.js';
 
 /**
  * Parses YAML that comes from people we do not trust (a pull request's service.yml, a
@@ -47,9 +49,6 @@ export interface ParsedYaml {
 }
 
 export type YamlResult = { ok: true; yaml: ParsedYaml } | { ok: false; diagnostics: Diagnostic[] };
-
-/** Keys that would reach an object's prototype chain if a consumer copied them naively. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The YAML 1.2 core schema's own tags: writing them out changes nothing, so they are allowed. */
 const CORE_TAGS = new Set(
@@ -404,11 +403,11 @@ function findNodeProblem(doc: Document, file: string, at: Locate): Diagnostic | 
             'A mapping key must be a plain value.',
             "Use a simple word as the key, e.g. 'name:'.",
           );
-        if (FORBIDDEN_KEYS.has(String(key.value)))
+        if (isForbiddenKey(String(key.value)))
           return located(
             key,
             'yaml/forbidden-key',
-            `The key '${String(key.value)}' is not allowed.`,
+            `The key ${excerpt(String(key.value))} is not allowed: no part of a key may be __proto__, constructor or prototype.`,
             'Remove this key; it has no meaning in Service Gate files.',
           );
         stack.push(key, pair.value);

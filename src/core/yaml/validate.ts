@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
+import { excerpt } from '../excerpt.js';
 import { didYouMean } from '../suggest.js';
 import type { ParsedYaml, YamlPath } from './untrusted-yaml.js';
 
@@ -73,7 +74,7 @@ function describeIssue(
         line: p.line,
         column: p.column,
         code: 'schema/invalid-value',
-        message: `${JSON.stringify(actual)} is not a valid value for ${where}.`,
+        message: `${excerpt(actual)} is not a valid value for ${where}.`,
         hint:
           typeof actual === 'string'
             ? didYouMean(actual, values)
@@ -101,7 +102,7 @@ function describeIssue(
         line: p.line,
         column: p.column,
         code: 'schema/invalid-value',
-        message: `${JSON.stringify(actual)} is not valid for ${where}.`,
+        message: `${excerpt(actual)} is not valid for ${where}.`,
         hint:
           typeof actual === 'string' && options.length
             ? didYouMean(actual, options) + (options.length ? ' Or use {own: <reason>}.' : '')
@@ -133,7 +134,7 @@ function describe(v: unknown): string {
   if (v === null) return 'empty';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${excerpt(v)}`;
 }
 
 function hintForType(expected: string): string {

@@ -248,7 +248,8 @@ export function failureSummary(
 
 /** Which policy files applied, and which file set each setting that is not a default. */
 function sourcesNote(loaded: LoadedPolicy): string {
-  if (!loaded.merged || loaded.sources.length === 0) {
+  const sources = loaded.layers.map((l) => l.file);
+  if (sources.length === 0) {
     return "\n<sub>No policy file: defaults apply. Add `.github/service-gate.yml` here or in your organisation's `.github` repository.</sub>\n";
   }
   const set = explainPolicy(loaded.merged).filter((r) => r.source !== 'default');
@@ -258,7 +259,7 @@ function sourcesNote(loaded: LoadedPolicy): string {
   );
   return [
     '',
-    `<sub>Policy from ${loaded.sources.map((s) => markdownCode(s)).join(' → ')} (default branches only).</sub>`,
+    `<sub>Policy from ${sources.map((s) => markdownCode(s)).join(' → ')} (default branches only).</sub>`,
     '',
     `<details><summary>Policy settings: ${set.length} set by policy files, the rest defaults</summary>`,
     '',

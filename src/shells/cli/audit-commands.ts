@@ -17,7 +17,8 @@ import {
   renderAudit,
 } from './portfolio-report.js';
 import { parseCommand } from './commands.js';
-import { EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
+import { EXIT, type Io, nowOption, writeOutput } from './common.js';
+import { loadPolicy } from './local-policy.js';
 
 /**
  * The central unit's commands: audit, merge and drift. main.ts loads this module only when one
@@ -44,13 +45,13 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     const dir = resolve(io.cwd, values.local);
     if (!existsSync(dir)) throw new UsageError(`The directory ${values.local} does not exist.`);
     refuseSingleRepository(dir, values.local);
-    const loaded = loadPolicy(
+    // An audit has no repository of its own: --config is one more central file, after --central.
+    const loaded = loadPolicy({
       dir,
-      values.config ?? '/dev/null/none',
-      values.central ?? [],
-      io.cwd,
-      { optional: true },
-    );
+      cwd: io.cwd,
+      central: [...(values.central ?? []), ...(values.config ? [values.config] : [])],
+      ownFile: false,
+    });
     policy = loaded.policy;
     results = await auditLocal(dir, { central: loaded, now, shard });
   } else {
@@ -64,7 +65,7 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
       },
     });
     results = audit.results;
-    policy = audit.policies.get(orgs[0]!)?.policy;
+    policy = audit.policies.get(orgs[0]!)?.merged.policy;
   }
   const previous = readPrevious(values.previous, io);
   writeOutput(
@@ -142,7 +143,10 @@ export function mergeCommand(args: string[], io: Io): number {
     io.stderr(
       `Warning: a partial report; ${results.missing_shards.length === 1 ? 'shard' : 'shards'} ${results.missing_shards.join(', ')} missing (--allow-partial).\n`,
     );
-  const policy = values.config ? loadPolicy(io.cwd, values.config, [], io.cwd).policy : undefined;
+  const policy = values.config
+    ? loadPolicy({ dir: io.cwd, cwd: io.cwd, central: [values.config], ownFile: false }).merged
+        .policy
+    : undefined;
   const previous = readPrevious(values.previous, io);
   writeOutput(
     renderAudit(results, portfolioOf(results, policy, nowOption(values.now, io), previous), format),
@@ -184,7 +188,7 @@ async function driftLocal(
   if (!existsSync(dir)) throw new UsageError(`The directory ${local} does not exist.`);
   refuseSingleRepository(dir, local);
   const day = nowOption(values.now, io);
-  const loaded = loadPolicy(dir, '/dev/null/none', [], io.cwd, { optional: true });
+  const loaded = loadPolicy({ dir, cwd: io.cwd, central: [], ownFile: false });
   const results = await auditLocal(dir, { central: loaded, now: day, keepEvaluations: true });
   for (const r of results.repositories) {
     if (r.status === 'no-manifest' || !r.evaluation) continue;

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MANIFEST_FILE, MANIFEST_NAMES } from '../../core/manifest/load.js';
 import { couldNotEvaluate, errorReason } from '../../core/could-not-evaluate.js';
-import { explainPolicy, mergePolicies } from '../../core/policy/merge.js';
+import { explainPolicy } from '../../core/policy/merge.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../core/render/renderers.js';
 import type { Report } from '../../core/report.js';
 import { isRepositoryPath } from '../../core/repository-path.js';
@@ -24,8 +24,9 @@ import { DEFAULT_YAML_LIMITS } from '../../core/yaml/untrusted-yaml.js';
 import { repositoryOfCheckout } from '../../scm/git-remote.js';
 import { VERSION } from '../../version.js';
 import { commandHelp, isCommand, overviewHelp, parseCommand } from './commands.js';
-import { existingDir, EXIT, type Io, loadPolicy, nowOption, writeOutput } from './common.js';
+import { existingDir, EXIT, type Io, nowOption, writeOutput } from './common.js';
 import { explainDiagnostic, explainRule, listRules } from './explain.js';
+import { loadPolicy } from './local-policy.js';
 import { starterManifest } from './init.js';
 
 export { EXIT, type Io };
@@ -169,7 +170,12 @@ async function judgeDirectory(
 ): Promise<Report> {
   const manifest = values.manifest;
   const scm = new LocalScm(dir);
-  const policy = loadPolicy(dir, values.config, values.central ?? [], io.cwd);
+  const policy = loadPolicy({
+    dir,
+    cwd: io.cwd,
+    config: values.config,
+    central: values.central ?? [],
+  });
   let base: BaseSource | undefined;
   if (values['base-ref']) {
     // A mistyped ref would otherwise read as "no base" and skip the phase gates without a word.
@@ -223,16 +229,27 @@ function policyCommand(args: string[], io: Io): number {
   if (!values.explain)
     throw new UsageError('policy needs --explain (the only policy command so far).');
   const dir = existingDir(io.cwd, positionals[0]);
-  const loaded = loadPolicy(dir, values.config, values.central ?? [], io.cwd);
-  const rows = explainPolicy(loaded.merged ?? mergePolicies([]));
+  const loaded = loadPolicy({
+    dir,
+    cwd: io.cwd,
+    config: values.config,
+    central: values.central ?? [],
+  });
+  const rows = explainPolicy(loaded.merged);
+  const note = loaded.layers.some((l) => l.central)
+    ? undefined
+    : 'No central policy given (--central FILE): the repository file stands alone, so its locks and waivers do not apply. Only central files lock settings and grant waivers, as in the App.';
   if (values.format === 'json') {
-    io.stdout(`${JSON.stringify({ settings: rows, problems: loaded.diagnostics }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ files: loaded.layers.map((l) => ({ file: l.file, central: l.central })), settings: rows, problems: loaded.diagnostics, ...(note ? { note } : {}) }, null, 2)}\n`,
+    );
   } else {
     const width = Math.max(...rows.map((r) => r.setting.length));
     for (const r of rows)
       io.stdout(
         `${r.setting.padEnd(width)}  ${JSON.stringify(r.value)}  ← ${r.source}${r.locked ? ' (locked)' : ''}\n`,
       );
+    if (note) io.stdout(`\nnote: ${note}\n`);
     for (const d of loaded.diagnostics)
       io.stdout(`\nproblem: ${d.file}:${d.line}:${d.column} ${d.message} ${d.hint}`);
     if (loaded.diagnostics.length) io.stdout('\n');
@@ -265,7 +282,12 @@ function explain(args: string[], io: Io): number {
 function rulesOf(values: { config?: string; central?: string[] }, io: Io) {
   const custom =
     values.config || values.central?.length
-      ? loadPolicy(io.cwd, values.config, values.central ?? [], io.cwd).customPacks
+      ? loadPolicy({
+          dir: io.cwd,
+          cwd: io.cwd,
+          config: values.config,
+          central: values.central ?? [],
+        }).customPacks
       : [];
   const ids = new Set(custom.map((p) => p.id));
   return [...bundledPacks().filter((p) => !ids.has(p.id)), ...custom].flatMap((p) => p.rules);
