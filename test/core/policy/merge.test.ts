@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { effectivePolicy } from '../../../src/core/policy/effective.js';
 import { parsePolicy } from '../../../src/core/policy/load.js';
 import { explainPolicy, mergePolicies } from '../../../src/core/policy/merge.js';
+import { MODEL_LEAVES } from '../../../src/core/policy/model.js';
 
 const layer = (file: string, text: string, central: boolean) => {
   const r = parsePolicy(text, file);
@@ -138,5 +139,85 @@ describe('policy targets', () => {
       effectivePolicy(policy, { fullName: 'dwp/x', properties: { jurisdiction: 'us' } }).packs.add,
     ).toEqual(['us-digital-services-playbook']);
     expect(effectivePolicy(policy, { fullName: 'dwp/x' }).packs.add).toEqual([]);
+  });
+});
+
+describe('the policy model', () => {
+  it('declares a default for every setting that its own schema accepts', () => {
+    for (const { path, node } of MODEL_LEAVES) {
+      const value = node.default;
+      if (value === undefined) continue;
+      const ok =
+        node.kind === 'setting'
+          ? node.schema.safeParse(value).success
+          : Object.entries(value).every(
+              ([k, v]) => node.key.safeParse(k).success && node.value.safeParse(v).success,
+            );
+      expect(ok, path.join('.')).toBe(true);
+    }
+  });
+
+  it('counts every default as at least as strict as itself, so locking a default never fails', () => {
+    for (const { path, node } of MODEL_LEAVES) {
+      if (node.kind === 'entries')
+        for (const v of Object.values(node.default))
+          expect(node.tighter.atLeastAsStrict(v, v), path.join('.')).toBe(true);
+      else
+        expect(node.tighter.atLeastAsStrict(node.default, node.default), path.join('.')).toBe(true);
+    }
+  });
+
+  it('orders WCAG targets by version and level together', () => {
+    const target = MODEL_LEAVES.find(
+      (l) => l.path.join('.') === 'thresholds.accessibility.minimum_target',
+    )!.node.tighter;
+    expect(target.atLeastAsStrict('WCAG 2.2 AA', 'WCAG 2.2 AAA')).toBe(true);
+    expect(target.atLeastAsStrict('WCAG 2.1 AA', 'WCAG 2.2 AA')).toBe(true);
+    expect(target.atLeastAsStrict('WCAG 2.2 AA', 'WCAG 2.1 AAA')).toBe(false);
+    expect(target.atLeastAsStrict('WCAG 2.2 AA', 'WCAG 2.2 A')).toBe(false);
+  });
+});
+
+describe('no key in a policy reaches a prototype', () => {
+  it.each([
+    [
+      'a dotted design-system id',
+      'thresholds:\n  design_system_floors:\n    x.__proto__.polluted: 1\n',
+      3,
+    ],
+    [
+      'constructor.prototype in a key',
+      'severity:\n  x.constructor.prototype.polluted: failure\n',
+      2,
+    ],
+    [
+      'a plain __proto__ key',
+      'thresholds:\n  spend:\n    public_facing:\n      __proto__: {GBP: 1}\n',
+      4,
+    ],
+  ])('rejects %s with its line', (_name, text, line) => {
+    const r = parsePolicy(text, 'p.yml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics[0]).toMatchObject({ code: 'yaml/forbidden-key', file: 'p.yml', line });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('ignores such keys in a policy built in code, and keeps every mapping prototype-free', () => {
+    const policy = JSON.parse(
+      '{"thresholds":{"design_system_floors":{"__proto__":{"polluted":1},"uswds":4}},"severity":{"constructor":"off"}}',
+    );
+    const m = mergePolicies([{ file: 'code', policy, central: true }]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(m.diagnostics.map((d) => d.code)).toEqual([
+      'policy/forbidden-key',
+      'policy/forbidden-key',
+    ]);
+    const floors = m.policy.thresholds!.design_system_floors!;
+    expect(Object.getPrototypeOf(floors)).toBeNull();
+    expect(floors.uswds).toBe(4);
+    const effective = effectivePolicy(m.policy);
+    expect(effective.severity['toString']).toBeUndefined();
+    expect(effective.thresholds.spend.public_facing['constructor']).toBeUndefined();
   });
 });
