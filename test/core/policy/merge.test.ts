@@ -150,7 +150,7 @@ describe('the policy model', () => {
       const ok =
         node.kind === 'setting'
           ? node.schema.safeParse(value).success
-          : Object.entries(value).every(
+          : Object.entries(value as object).every(
               ([k, v]) => node.key.safeParse(k).success && node.value.safeParse(v).success,
             );
       expect(ok, path.join('.')).toBe(true);
