@@ -1,4 +1,3 @@
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { type Diagnostic, diagnostic } from '../../core/diagnostics.js';
 import { loadedPolicy, type LoadedPolicy, packPathsOf } from '../../core/policy/loaded.js';
@@ -7,8 +6,9 @@ import type { PolicyLayer } from '../../core/policy/merge.js';
 import { packPathProblem, POLICY_PATH } from '../../core/policy/paths.js';
 import { compilePack, type Pack } from '../../core/rules/pack.js';
 import { bundledPacks } from '../../run/bundled-packs.js';
-import { UsageError } from '../../errors.js';
 import { POLICY_FILE_BYTES } from '../../core/limits.js';
+import { UsageError } from '../../errors.js';
+import { readLocalFile } from './local-files.js';
 
 export interface LocalPolicyOptions {
   /** The repository judged. */
@@ -33,30 +33,28 @@ export interface LocalPolicyOptions {
  */
 export function loadPolicy(options: LocalPolicyOptions): LoadedPolicy {
   const { dir, cwd } = options;
-  const files = options.central.map((f) => {
+  const diagnostics: Diagnostic[] = [];
+  const files: { display: string; root: string; path: string; central: boolean; text: string }[] =
+    [];
+  for (const f of options.central) {
     const path = resolve(cwd, f);
-    return {
-      display: f,
-      root: centralRoot(path),
-      path,
-      central: true,
-      text: readPolicyFile(path, f)!,
-    };
-  });
+    const text = readPolicyFile(path, f, { repository: dir, diagnostics });
+    if (text !== undefined)
+      files.push({ display: f, root: centralRoot(path), path, central: true, text });
+  }
   if (options.ownFile !== false) {
     const own = options.config
       ? { display: options.config, path: resolve(cwd, options.config) }
       : { display: POLICY_PATH, path: join(dir, POLICY_PATH) };
-    // The default file is repository content: it must be inside the repository.
     const text = readPolicyFile(own.path, own.display, {
       optional: !options.config,
-      inside: options.config ? undefined : dir,
+      repository: dir,
+      diagnostics,
     });
     if (text !== undefined) files.push({ ...own, root: dir, central: false, text });
   }
 
   const layers: PolicyLayer[] = [];
-  const diagnostics: Diagnostic[] = [];
   for (const f of files) {
     const parsed = parsePolicy(f.text, f.display);
     if (parsed.ok)
@@ -107,7 +105,7 @@ function loadCustomPacks(
       continue;
     }
     const display = relative(cwd, full) || full;
-    const text = readPolicyFile(full, display, { optional: true, inside: root });
+    const text = readPolicyFile(full, display, { optional: true, repository: root, diagnostics });
     if (text === undefined) {
       const p = layer.locate?.(['packs', 'paths']) ?? { line: 1, column: 1 };
       diagnostics.push(
@@ -135,45 +133,25 @@ function isInside(root: string, path: string): boolean {
 }
 
 /**
- * Reads a policy or pack file: a regular file (never a FIFO, device or folder), at most 256 KiB
- * counted while reading, and with `inside`, one whose real path is inside that folder. Missing
- * gives undefined when optional; anything else unreadable is a usage error naming the file.
- * The one place the CLI opens policy files, so a shared safe reader can replace it.
+ * Reads a policy or pack file through the CLI's safe reader (regular files only, a byte budget,
+ * and inside its repository when lexically inside it). Missing gives undefined when optional;
+ * a file that will not be read is a diagnostic, so the check fails saying why.
  */
-export function readPolicyFile(
+function readPolicyFile(
   path: string,
   display: string,
-  options: { optional?: boolean; inside?: string } = {},
+  options: { optional?: boolean; repository: string; diagnostics: Diagnostic[] },
 ): string | undefined {
-  let fd: number;
-  try {
-    if (options.inside && !isInside(realpathSync(options.inside), realpathSync(path)))
-      throw new UsageError(`The file ${display} is outside the repository it belongs to.`);
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      if (options.optional) return undefined;
-      throw new UsageError(`The policy file ${display} does not exist.`);
-    }
-    throw new UsageError(`Cannot read ${display}: ${(e as Error).message}`);
+  const read = readLocalFile(path, display, {
+    repository: options.repository,
+    maxBytes: POLICY_FILE_BYTES,
+    what: 'a policy file',
+  });
+  if (read.status === 'ok') return read.text;
+  if (read.status === 'problem') {
+    options.diagnostics.push(read.diagnostic);
+    return undefined;
   }
-  try {
-    if (!fstatSync(fd).isFile())
-      throw new UsageError(`${display} is not a regular file; a policy file must be one.`);
-    const buffer = Buffer.alloc(POLICY_FILE_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-      if (length > POLICY_FILE_BYTES)
-        throw new UsageError(
-          `${display} is larger than ${POLICY_FILE_BYTES} bytes, the limit for policy and pack files.`,
-        );
-    }
-    return buffer.toString('utf8', 0, length);
-  } finally {
-    closeSync(fd);
-  }
+  if (options.optional) return undefined;
+  throw new UsageError(`The policy file ${display} does not exist.`);
 }
