@@ -37,8 +37,20 @@ export function selectPacks(
   };
   CORE_PACKS.forEach(add);
 
+  const sector = manifest.owner?.sector;
+  /** A pack chosen by default, not by name, fits the service's declared sector (if it has one). */
+  const outOfSector = (pack: Pack) =>
+    sector !== undefined && pack.sectors !== undefined && !pack.sectors.includes(sector);
+  const skipForSector = (pack: Pack) =>
+    skipped.push({
+      id: pack.id,
+      reason: `it applies to ${pack.sectors!.join(' and ')} services, and owner.sector is ${sector}`,
+    });
+
   const named = manifest.standards ?? policy.packs.default;
   named.forEach((id, index) => {
+    const pack = available.get(id);
+    if (pack && !manifest.standards && outOfSector(pack)) return skipForSector(pack);
     if (add(id) || !manifest.standards) return;
     const at = source?.source.locate(['standards', index]) ?? { line: 1, column: 1 };
     const names = [...available.keys()].filter((k) => !CORE_PACKS.includes(k));
@@ -57,10 +69,14 @@ export function selectPacks(
   const jurisdictions = new Set(
     [...chosen.values()].filter((p) => !CORE_PACKS.includes(p.id)).map((p) => p.jurisdiction),
   );
+  const forced = new Set(policy.packs.force);
   for (const id of [...policy.packs.add, ...policy.packs.force]) {
     const pack = available.get(id);
     if (!pack || chosen.has(id)) continue;
-    if (pack.jurisdiction === 'any' || jurisdictions.has(pack.jurisdiction)) chosen.set(id, pack);
+    if (!forced.has(id) && outOfSector(pack)) {
+      if (!skipped.some((s) => s.id === id)) skipForSector(pack);
+    } else if (pack.jurisdiction === 'any' || jurisdictions.has(pack.jurisdiction))
+      chosen.set(id, pack);
     else
       skipped.push({
         id,

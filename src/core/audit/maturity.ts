@@ -64,7 +64,7 @@ export function bandMaturity(
     );
   const designSystemCounts = new Map<string, number>();
   for (const s of built)
-    if (s.manifest.design_system)
+    if (s.manifest.design_system?.name)
       designSystemCounts.set(
         s.manifest.design_system.name,
         (designSystemCounts.get(s.manifest.design_system.name) ?? 0) + 1,

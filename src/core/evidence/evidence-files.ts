@@ -230,6 +230,17 @@ export const PRACTICE_GLOBS = {
     'k8s/**',
     'kubernetes/**',
   ],
+  // Service Standard point 14 (operate a reliable service): what a repository can show of it.
+  monitoring: [
+    '**/{prometheus,alertmanager,alerts,alerting}{,.*}.{yml,yaml}',
+    '**/{prometheus,alerts,alerting,grafana,dashboards}/**',
+    '**/sentry.*.{js,ts,mjs,cjs}',
+    '**/.sentryclirc',
+    '**/{datadog,newrelic}.{yml,yaml,js,cjs}',
+  ],
+  health_check: ['**/*health{check,_check,-check,z,}.*', '**/*health{check,_check,-check,}/**'],
+  // Only a pipeline named for deploying: a CI file alone does not show that anything ships.
+  continuous_deployment: ['.github/workflows/*{deploy,release,publish,cd}*.{yml,yaml}'],
 } as const;
 
 export type Practice = keyof typeof PRACTICE_GLOBS;

@@ -36,6 +36,13 @@ export const superset: Tighter = {
   means: 'a list that keeps every entry in force',
 };
 
+/** Lists of exemptions: a tighter list grants no exemption the list in force does not. */
+export const subset: Tighter = {
+  atLeastAsStrict: (current, next) =>
+    !Array.isArray(current) || (Array.isArray(next) && next.every((x) => current.includes(x))),
+  means: 'a list with no entry that the list in force lacks',
+};
+
 export const same: Tighter = {
   atLeastAsStrict: (current, next) =>
     current === undefined || JSON.stringify(current) === JSON.stringify(next),
@@ -112,6 +119,7 @@ const packId = z
   .string()
   .regex(/^[a-z0-9-]+$/, { message: 'must be a pack id such as uk-spend-control' });
 const packList = z.array(packId);
+const wcagText = z.string().regex(wcag, { message: "must look like 'WCAG 2.2 AA'" });
 const days = z.number().int().positive();
 const currencyAmounts = (description: string, GBP: number) =>
   entries({
@@ -190,7 +198,32 @@ export const POLICY_MODEL = {
         100_000,
       ),
       other: currencyAmounts('Spend above which other DDaT spend needs approval', 1_000_000),
+      crypt_key: currencyAmounts('Spend on Crypt-Key products above which approval is needed', 0),
       approval_expiry_warning_days: setting({ schema: days, default: 30, tighter: higher }),
+      // The Risk and Importance framework's bands for a digital service (low below medium).
+      risk_bands: {
+        whole_life_cost: {
+          medium: currencyAmounts(
+            'Whole-life cost from which a service is medium risk',
+            20_000_000,
+          ),
+          high: currencyAmounts('Whole-life cost from which a service is high risk', 50_000_000),
+        },
+        transactions_per_year: {
+          medium: setting({
+            schema: z.number().int().nonnegative(),
+            default: 100_000,
+            tighter: lower,
+            description: 'Transactions a year from which a service is medium risk',
+          }),
+          high: setting({
+            schema: z.number().int().nonnegative(),
+            default: 1_000_000,
+            tighter: lower,
+            description: 'Transactions a year from which a service is high risk',
+          }),
+        },
+      },
     },
     research: {
       max_age_days: setting({ schema: days, default: 180, tighter: lower }),
@@ -202,10 +235,42 @@ export const POLICY_MODEL = {
     },
     accessibility: {
       audit_max_age_days: setting({ schema: days, default: 365, tighter: lower }),
+      statement_review_max_days: setting({ schema: days, default: 365, tighter: lower }),
       minimum_target: setting({
-        schema: z.string().regex(wcag, { message: "must look like 'WCAG 2.2 AA'" }),
+        schema: wcagText,
         default: 'WCAG 2.2 AA',
         tighter: wcagTarget,
+        description: 'The floor for a service that declares no owner.sector: the strictest',
+      }),
+      // The floor the law sets per sector: UK regulations 2018, Section 508, ADA Title II.
+      floors: entries({
+        key: z.string().min(1),
+        value: wcagText,
+        default: {
+          'central-government': 'WCAG 2.1 AA',
+          'arms-length-body': 'WCAG 2.1 AA',
+          'local-government': 'WCAG 2.1 AA',
+          nhs: 'WCAG 2.1 AA',
+          devolved: 'WCAG 2.1 AA',
+          federal: 'WCAG 2.0 AA',
+          'state-local': 'WCAG 2.1 AA',
+        },
+        tighter: wcagTarget,
+        description: 'The floor the law sets, per owner.sector',
+      }),
+      // What the monitoring body tests against, where it is above the law (GDS, in the UK).
+      monitored: entries({
+        key: z.string().min(1),
+        value: wcagText,
+        default: {
+          'central-government': 'WCAG 2.2 AA',
+          'arms-length-body': 'WCAG 2.2 AA',
+          'local-government': 'WCAG 2.2 AA',
+          nhs: 'WCAG 2.2 AA',
+          devolved: 'WCAG 2.2 AA',
+        },
+        tighter: wcagTarget,
+        description: 'What the monitoring body tests against, per owner.sector',
       }),
     },
     design_system_floors: entries({
@@ -222,6 +287,13 @@ export const POLICY_MODEL = {
         tighter: lower,
       }),
       amber_actions_max_days: setting({ schema: days, default: 90, tighter: lower }),
+      assured_form_platforms: setting({
+        schema: z.array(z.string().regex(/^[a-z0-9-]+$/)),
+        default: ['govuk-forms'],
+        tighter: subset,
+        description:
+          'Form platforms whose forms need no service assessment (Service Manual, scope)',
+      }),
     },
     waiver_expiry_warning_days: setting({ schema: days, default: 14, tighter: higher }),
   },

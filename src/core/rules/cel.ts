@@ -45,16 +45,20 @@ interface AssessmentLike {
   date: string;
   outcome: string;
   actions_due?: string;
+  actions_cleared?: { date: string };
 }
 
 /**
  * The state of a service's most recent assessment for one gate (alpha, beta or live):
- * met/green pass; amber passes until its actions fall due; red/not-met blocks until reassessed.
+ * met/green pass; amber passes until its actions fall due (on actions_due, or `amberMaxDays`
+ * after the assessment when none is set), and for good once they are cleared with evidence;
+ * red/not-met blocks until reassessed.
  */
 export function assessmentStatus(
   assessments: readonly AssessmentLike[],
   gate: string,
   now: string,
+  amberMaxDays?: number,
 ): AssessmentStatus {
   const latest = assessments
     .filter((a) => a.phase === gate)
@@ -65,13 +69,29 @@ export function assessmentStatus(
     case 'met':
     case 'green':
       return 'passed';
-    case 'amber':
-      return latest.actions_due && daysBetween(latest.actions_due, now) > 0
-        ? 'amber-overdue'
-        : 'passed-amber';
+    case 'amber': {
+      if (latest.actions_cleared && latest.actions_cleared.date <= now) return 'passed';
+      const overdue = latest.actions_due
+        ? daysBetween(latest.actions_due, now) > 0
+        : amberMaxDays !== undefined && daysBetween(latest.date, now) > amberMaxDays;
+      return overdue ? 'amber-overdue' : 'passed-amber';
+    }
     default:
       return 'failed';
   }
+}
+
+const WCAG = /^WCAG (2)\.([0-9]) (A{1,3})$/;
+
+/**
+ * Whether a WCAG target ('WCAG 2.2 AA') meets a floor: a version at least the floor's and a
+ * level at least the floor's. Plain string order would rank 'WCAG 2.2 A' above 'WCAG 2.1 AA'.
+ */
+export function wcagAtLeast(target: string, floor: string): boolean {
+  const t = WCAG.exec(target);
+  const f = WCAG.exec(floor);
+  if (!t || !f) return false;
+  return Number(t[2]) >= Number(f[2]) && t[3]!.length >= f[3]!.length;
 }
 
 function fromCel(v: unknown): unknown {
@@ -103,6 +123,14 @@ export const CEL_HELPERS = [
   celFunc('assessment_status', [DYN_LIST, STRING, STRING], STRING, (list, gate, now) =>
     assessmentStatus(fromCel(list) as AssessmentLike[], gate, now),
   ),
+  celFunc(
+    'assessment_status',
+    [DYN_LIST, STRING, STRING, INT],
+    STRING,
+    (list, gate, now, amberMaxDays) =>
+      assessmentStatus(fromCel(list) as AssessmentLike[], gate, now, Number(amberMaxDays)),
+  ),
+  celFunc('wcag_at_least', [STRING, STRING], BOOL, (target, floor) => wcagAtLeast(target, floor)),
 ];
 
 // The cel-go strings extension (lowerAscii, indexOf, split, ...) beside our helpers: cheaper and

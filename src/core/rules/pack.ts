@@ -2,6 +2,7 @@ import { PACK_FILE_BYTES } from '../limits.js';
 import { z } from 'zod';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
 import { PHASES, type Phase } from '../domain/catalogue.js';
+import { SECTORS } from '../manifest/schema.js';
 import { type Level, LEVELS } from '../levels.js';
 import { DEFAULT_YAML_LIMITS, parseUntrustedYaml } from '../yaml/untrusted-yaml.js';
 import { validateYaml } from '../yaml/validate.js';
@@ -21,7 +22,7 @@ export const ruleSchema = z.strictObject({
     .number()
     .int()
     .nonnegative()
-    .describe('The point or play of the standard; 0 for the standard as a whole'),
+    .describe('The point or play of the standard, as the standard numbers it'),
   phases: z.array(z.enum(PHASES)).min(1).describe('Phases the rule applies to'),
   gate: z.boolean().default(false).describe('The rule is an entry condition for its phases'),
   severity: z.enum(LEVELS),
@@ -47,6 +48,13 @@ export const packSchema = z.strictObject({
     .string()
     .regex(/^[a-z]{2,}$/)
     .describe("Country or 'any'"),
+  sectors: z
+    .array(z.enum(SECTORS))
+    .min(1)
+    .optional()
+    .describe(
+      'The owner.sector values the pack applies to when chosen by default (a service with no sector, or one naming the pack in standards, always gets it)',
+    ),
   standard: z.strictObject({
     id,
     title: z.string().min(1),
@@ -68,6 +76,8 @@ export interface Rule {
   jurisdiction: string;
   standard: string;
   standardTitle: string;
+  /** The standard's own page, when the rule maps to its pack's standard. */
+  standardUrl?: string;
   point: number;
   pointTitle: string;
   phases: readonly Phase[];
@@ -93,6 +103,8 @@ export interface Pack {
   title: string;
   description?: string;
   jurisdiction: string;
+  /** The sectors the pack applies to by default; undefined: every sector. */
+  sectors?: readonly string[];
   standard: { id: string; title: string; url: string; points: Record<string, string> };
   rules: Rule[];
   file: string;
@@ -201,6 +213,7 @@ export function buildPack(source: PackSource, file: string, lines: readonly numb
       jurisdiction: source.jurisdiction,
       standard,
       standardTitle: own ? source.standard.title : standard,
+      standardUrl: own ? source.standard.url : undefined,
       point: r.point,
       pointTitle: own ? (source.standard.points?.[String(r.point)] ?? '') : '',
       phases: r.phases,
@@ -224,6 +237,7 @@ export function buildPack(source: PackSource, file: string, lines: readonly numb
     title: source.title,
     description: source.description,
     jurisdiction: source.jurisdiction,
+    sectors: source.sectors,
     standard: { ...source.standard, points: source.standard.points ?? {} },
     rules,
     file,

@@ -109,10 +109,12 @@ export const COMMANDS = {
     options: {},
   },
   schema: {
-    args: '',
+    args: '[--draft-07]',
     summary: 'Print the JSON Schema of service.yml',
     positionals: { min: 0, max: 0 },
-    options: {},
+    options: {
+      'draft-07': { type: 'boolean', help: 'The draft-07 build SchemaStore takes' },
+    },
   },
   policy: {
     args: '--explain [DIR]',

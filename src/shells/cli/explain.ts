@@ -6,7 +6,7 @@ export function explainRule(rule: Rule): string {
   const lines = [
     `${rule.id}: ${rule.title}`,
     '',
-    `Standard:  ${rule.standardTitle}, point ${rule.point}${rule.pointTitle ? ` (${rule.pointTitle})` : ''}`,
+    `Point:     ${rule.standardTitle}, point ${rule.point}${rule.pointTitle ? ` (${rule.pointTitle})` : ''}`,
     `Pack:      ${rule.pack} (${rule.file}:${rule.line})`,
     `Phases:    ${rule.phases.join(', ')}${rule.gate ? ' — an entry condition of these phases' : ''}`,
     `Severity:  ${rule.severity} (a policy may change it: severity: {${rule.id}: warning})`,
@@ -20,7 +20,8 @@ export function explainRule(rule: Rule): string {
     '',
     `Message:   ${s.message}`,
     `Fix:       ${s.fix}`,
-    `Guidance:  ${rule.guidance}`,
+    `Source:    ${rule.guidance}`,
+    `Standard:  ${rule.standardTitle}${rule.standardUrl ? `, ${rule.standardUrl}` : ''}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import type { Report } from '../../core/report.js';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { didYouMean, notOneOf } from '../../core/suggest.js';
 import { describeError, UsageError } from '../../errors.js';
+import { CORE_PACKS } from '../../core/select-packs.js';
 import { bundledPacks } from '../../run/bundled-packs.js';
 import { readEvidence } from '../../run/gather.js';
 import { type BaseSource, prepare } from '../../run/judge.js';
@@ -56,11 +57,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'drift':
         return await (await import('./audit-commands.js')).driftCommand(rest, io);
       case 'schema':
-        parseCommand('schema', rest);
-        io.stdout(
-          `${JSON.stringify((await import('../../core/manifest/json-schema.js')).manifestJsonSchema(), null, 2)}\n`,
-        );
-        return EXIT.ok;
+        return await schemaCommand(rest, io);
       case '--version':
       case '-v':
         io.stdout(`${VERSION}\n`);
@@ -221,6 +218,20 @@ function checkTarget(
   const dir = existingDir(cwd, given);
   if (manifestFlag !== undefined) return { dir, manifest: manifestFlag };
   return { dir };
+}
+
+/** `service-gate schema [--draft-07]`: the JSON Schema of service.yml, as committed under schema/. */
+async function schemaCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommand('schema', args);
+  const { manifestJsonSchema } = await import('../../core/manifest/json-schema.js');
+  const schema = manifestJsonSchema({
+    build: values['draft-07'] ? 'draft-07' : 'draft-2020-12',
+    packIds: bundledPacks()
+      .map((p) => p.id)
+      .filter((id) => !CORE_PACKS.includes(id)),
+  });
+  io.stdout(`${JSON.stringify(schema, null, 2)}\n`);
+  return EXIT.ok;
 }
 
 /** `service-gate policy --explain`: every effective setting, its value, and which file set it. */
