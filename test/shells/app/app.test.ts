@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../../fake-github/server.js';
 import { openApiProblems } from '../../fake-github/openapi.js';
 import { COMMENT_MARKER } from '../../../src/github/pr-comment.js';
+import { MANIFEST_LIMITS } from '../../../src/core/manifest/schema.js';
 import { atRepo, payload, PRIVATE_KEY, type RunningApp, startApp } from './harness.js';
 import { exampleFiles, withManifest } from './fixtures.js';
 
@@ -73,7 +74,7 @@ describe('pull_request events', () => {
       expect.arrayContaining([
         expect.objectContaining({
           path: 'service.yml',
-          start_line: 62,
+          start_line: 65,
           annotation_level: 'failure',
           title: expect.stringContaining('a11y.3.audit-recent'),
         }),
@@ -324,8 +325,9 @@ describe('untrusted pull-request content', () => {
   });
 
   it('adds annotations 50 at a time', async () => {
+    // As many rounds as service.yml may list, each with too few participants: over 100 findings.
     const rounds = Array.from(
-      { length: 120 },
+      { length: MANIFEST_LIMITS.research },
       (_, i) =>
         `  - {date: 2026-10-${String((i % 28) + 1).padStart(2, '0')}, method: interviews, participants: 1, access_needs: 1}`,
     ).join('\n');
