@@ -60,6 +60,10 @@ export const packSchema = z.strictObject({
     title: z.string().min(1),
     url: z.string().regex(/^https:\/\//),
     points: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
+    checked_in_code: z
+      .record(z.string().regex(/^\d+$/), z.string().min(1))
+      .optional()
+      .describe("Points Service Gate's code checks rather than rules: what checks them"),
   }),
   rules: z.array(ruleSchema).min(1),
 });
@@ -105,7 +109,13 @@ export interface Pack {
   jurisdiction: string;
   /** The sectors the pack applies to by default; undefined: every sector. */
   sectors?: readonly string[];
-  standard: { id: string; title: string; url: string; points: Record<string, string> };
+  standard: {
+    id: string;
+    title: string;
+    url: string;
+    points: Record<string, string>;
+    checked_in_code?: Record<string, string>;
+  };
   rules: Rule[];
   file: string;
 }
