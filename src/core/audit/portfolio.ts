@@ -10,7 +10,12 @@ import type { Manifest } from '../manifest/schema.js';
 import type { EffectiveThresholds } from '../policy/defaults.js';
 import type { Waiver } from '../policy/schema.js';
 import { type JsonReport, type Report, toJsonReport } from '../report.js';
-import { bandMaturity, type MaturityArea, type MaturityThresholds } from './maturity.js';
+import {
+  bandMaturity,
+  type Governance,
+  type MaturityArea,
+  type MaturityThresholds,
+} from './maturity.js';
 
 /**
  * A portfolio audit: every repository's evaluation, kept small enough to merge shard reports,
@@ -77,6 +82,8 @@ export interface PortfolioOptions {
   now: string;
   thresholds: EffectiveThresholds;
   maturity?: MaturityThresholds;
+  /** What the central policy locks, forces and requires: the paper's governance mechanisms. */
+  governance?: Governance;
   /** How far ahead "due soon" looks, in days. */
   horizonDays?: number;
   /** The central policy's waivers, to list those expiring. */
@@ -256,6 +263,7 @@ export function buildPortfolio(results: AuditResults, options: PortfolioOptions)
       options.now,
       options.thresholds,
       options.maturity,
+      options.governance,
     ),
     ...(results.shard ? { shard: results.shard } : {}),
     ...(results.missing_shards?.length ? { missing_shards: results.missing_shards } : {}),

@@ -49,17 +49,107 @@ export function nextAssessment(phase: Phase): AssessmentPhase | undefined {
 export const ENTRY_ASSESSMENT_RULE = 'core.entry-assessment-recorded';
 
 /**
- * The repository-observable areas of the maturity model in the 2018 paper (shared/domain),
- * each banded Low / Medium / High / Future State from the share of services that show it.
+ * The areas of the paper's maturity model that repositories can evidence, with the paper's
+ * wording for each band (audit/maturity.ts bands them).
  */
+/** The bands of the maturity model in the 2018 paper "State of Digital Transformation" (shared/domain). */
+export const MATURITY_BANDS = ['Low', 'Medium', 'High', 'Future State'] as const;
+export type Band = (typeof MATURITY_BANDS)[number];
+
+interface AreaDefinition {
+  /** The paper's name for the area, and its theme. */
+  title: string;
+  theme: string;
+  /** The paper's wording for each band, verbatim. */
+  wording: Record<Band, string>;
+}
+
 export const MATURITY_AREAS = {
-  user_feedback_cycle: 'User feedback cycle (alpha-beta-live declared and gated)',
-  codified_ux_testing: 'Codifying UX testing (recent user research)',
-  shared_design_patterns: 'Shared design patterns (one design system, current)',
-  shared_platforms: 'Shared platforms (identity, payments, notifications)',
-  working_in_the_open: 'Working in the open (public code with a licence)',
-  public_data: 'Public data (performance published)',
-} as const;
+  user_feedback_cycle: {
+    title: 'User Feedback Cycle',
+    theme: 'Delivery Capability',
+    wording: {
+      Low: 'Digital service unit is not allowed to release beta versions and can only test internally.',
+      Medium: 'Digital service unit adopts an Alpha-Beta-Live approach for launching projects.',
+      High: 'Other government agencies adopt an Alpha-Beta-Live approach voluntarily.',
+      'Future State': 'Alpha-Beta-Live approaches are standard across government.',
+    },
+  },
+  working_in_the_open: {
+    title: 'Working in the Open',
+    theme: 'Delivery Capability',
+    wording: {
+      Low: 'Digital service unit is restricted from working in the open; messaging is heavily controlled.',
+      Medium:
+        'Some members of the digital service unit are allowed to work in the open with minimal communications oversight.',
+      High: 'The digital service unit and some members of the government are allowed to work in the open.',
+      'Future State':
+        "Rules about how public servants talk about their work are reshaped by 'working in the open' norms.",
+    },
+  },
+  product_management: {
+    title: 'Building Product Management Competencies',
+    theme: 'User-Centered Design',
+    wording: {
+      Low: "Staff in the digital unit think about the user's perspective within projects.",
+      Medium: 'Product manager roles are firmly established within the digital unit.',
+      High: 'Digital unit supports an ad hoc, emerging community of practice for Product Managers across government.',
+      'Future State':
+        'Product Manager roles across government have legitimacy and clear career paths.',
+    },
+  },
+  codified_ux_testing: {
+    title: 'Codifying User Experience (UX) Testing in Operations',
+    theme: 'User-Centered Design',
+    wording: {
+      Low: 'UX testing is best practice within digital unit.',
+      Medium: 'Digital services helps other departments conduct UX testing.',
+      High: 'UX testing is a formal requirement for new services in at least one non-digital department.',
+      'Future State': 'UX testing is a government-wide expectation for rollout of new services.',
+    },
+  },
+  shared_design_patterns: {
+    title: 'Shared Design Patterns',
+    theme: 'User-Centered Design',
+    wording: {
+      Low: 'Digital service unit attempts to apply some regular design patterns across projects it touches.',
+      Medium: 'Digital service unit has a single design pattern that it applies to all projects.',
+      High: 'Departments and agencies not affiliated with digital service unit begin to adopt its design pattern voluntarily.',
+      'Future State': 'Some informal or formal governance mechanism around design patterns exists.',
+    },
+  },
+  shared_platforms: {
+    title: 'Creating Shared Platforms',
+    theme: 'Cross-Government Platforms',
+    wording: {
+      Low: 'The paper gives no wording for Low.',
+      Medium:
+        'A few platforms are available in private beta to a select number of central departments',
+      High: 'Some of the most common needs (e.g identity, payments) are covered by shared platforms that are available to the whole public sector',
+      'Future State':
+        'All common needs are covered by shared platforms and allow for rapid deployment of new services.',
+    },
+  },
+} as const satisfies Record<string, AreaDefinition>;
+
+/** The paper's other areas: nothing in a repository or service.yml shows them. */
+export const AREAS_NOT_EVIDENCED = [
+  ['Political Environment', 'Developing Executive Public Service Sponsors'],
+  ['Political Environment', 'Building Political Capital'],
+  ['Political Environment', 'Codifying Digital Services Standards'],
+  ['Institutional Capacity', 'Budgeting for Success'],
+  ['Institutional Capacity', 'Building Out The Digital Services Mission'],
+  ['Institutional Capacity', 'Inflecting Public-Sector Operations'],
+  ['Delivery Capability', 'Access to Tools'],
+  ['Skills and Hiring', 'Aligning on Role Definitions and Goals'],
+  ['Skills and Hiring', 'Building A Robust Talent Pipeline'],
+  ['Skills and Hiring', 'Making Space for Growth'],
+  ['User-Centered Design', 'Prioritizing User Perspectives'],
+  ['Cross-Government Platforms', 'Creating Public Registers of Data'],
+  ['Cross-Government Platforms', 'Sharing Private Data Registers between Departments'],
+  ['Cross-Government Platforms', 'Developing Platform Governance'],
+] as const;
+
 export type MaturityArea = keyof typeof MATURITY_AREAS;
 export const MATURITY_AREA_IDS = Object.keys(MATURITY_AREAS) as [MaturityArea, ...MaturityArea[]];
 

@@ -321,14 +321,25 @@ export const POLICY_MODEL = {
   maturity: entries({
     key: z.enum(MATURITY_AREA_IDS),
     value: z.strictObject({
-      medium: z.number().min(0).max(1).optional(),
-      high: z.number().min(0).max(1).optional(),
-      future_state: z.number().min(0).max(1).optional(),
+      adopted_at: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe("Share of an organisation's services that must show a practice (default 0.5)"),
+      standard_at: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe(
+          'Share of organisations that must have adopted it for Future State (default 0.8)',
+        ),
     }),
     default: {},
     tighter: same,
     description:
-      'Share of services (0 to 1) at which a portfolio reaches Medium, High and Future State',
+      'Per maturity area: when an organisation has adopted a practice, and when it is standard across organisations',
   }),
   on_error: setting({
     schema: z.enum(ON_ERROR),

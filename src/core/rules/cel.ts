@@ -16,6 +16,7 @@ import {
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { strings } from '@bufbuild/cel/ext';
 import semver from 'semver';
+import { dateMs, daysBetween } from '../days.js';
 import { ENTRY_ASSESSMENT, PHASES, type Phase } from '../domain/catalogue.js';
 
 /**
@@ -24,19 +25,7 @@ import { ENTRY_ASSESSMENT, PHASES, type Phase } from '../domain/catalogue.js';
  * README under "Writing rules".
  */
 
-const DAY_MS = 86_400_000;
-
-function dateMs(s: string): number {
-  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
-}
-
-/** Whole days from `from` to `to`; both are dates (YYYY-MM-DD) or RFC 3339 timestamps. */
-export function daysBetween(from: string, to: string): number {
-  const a = dateMs(from);
-  const b = dateMs(to);
-  if (Number.isNaN(a) || Number.isNaN(b)) return 0;
-  return Math.floor((b - a) / DAY_MS);
-}
+export { daysBetween };
 
 export type AssessmentStatus = 'passed' | 'passed-amber' | 'amber-overdue' | 'failed' | 'none';
 

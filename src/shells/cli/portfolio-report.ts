@@ -32,6 +32,13 @@ export function portfolioOf(
     now,
     thresholds: effective.thresholds,
     maturity: policy?.maturity,
+    governance: {
+      locks: policy?.locks ?? [],
+      forcedPacks: effective.packs.force,
+      failureRules: Object.entries(effective.severity)
+        .filter(([, level]) => level === 'failure')
+        .map(([rule]) => rule),
+    },
     waivers: effective.waivers,
     previous,
   });
