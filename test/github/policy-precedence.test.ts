@@ -123,7 +123,8 @@ const rows: Row[] = [
     name: 'a severity lock lets a repository raise a notice rule to warning, not lower a warning one',
     files: {
       [ORG]: 'locks: [severity]\n',
-      [REPO]: 'severity:\n  core.assessment-report-linked: warning\n  core.cross-government-panel: notice\n',
+      [REPO]:
+        'severity:\n  core.assessment-report-linked: warning\n  core.cross-government-panel: notice\n',
     },
     policy: { severity: { 'core.assessment-report-linked': 'warning' } },
     diagnostics: [['policy/locked-setting', REPO]],
