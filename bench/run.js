@@ -170,7 +170,7 @@ spawnSync(
     'test/shells/app/faults-and-budget.test.ts',
     'test/run/audit.test.ts',
     '-t',
-    'API budget|latency with production pacing|25 repositories per GraphQL request',
+    'API budget|latency with production pacing|lists trees with the repositories',
   ],
   { env: { ...process.env, SERVICE_GATE_FIGURES_DIR: figures }, stdio: 'ignore' },
 );
@@ -194,7 +194,7 @@ report(
   auditRequests
     ? String(Math.round((auditRequests.requests / auditRequests.repositories) * 1000))
     : 'n/a',
-  `${auditRequests?.requests ?? '?'} requests for a synthetic ${auditRequests?.repositories ?? '?'}-repository organisation (listing 100 per request, reading 25 per GraphQL request, one policy read), counted by test/run/audit.test.ts`,
+  `${auditRequests?.requests ?? '?'} requests for a synthetic ${auditRequests?.repositories ?? '?'}-repository organisation (listing 50 per request with their trees, reading the chosen files 500 or 4 MiB per GraphQL request, one policy read), counted by test/run/audit.test.ts`,
 );
 
 // 4. The Action: bundle size, and wall time under Node 24 against bare Node 24 start-up.

@@ -1,30 +1,24 @@
+import { MAX_PATH_DEPTH } from '../core/evidence/evidence-files.js';
+import { BlobReader, type BlobBudget } from './blob-reader.js';
 import type { GitHub } from './client.js';
+import { GitHubScm } from './scm.js';
 
 /**
- * Reads many repositories for a portfolio audit in few requests: one GraphQL request lists 100
- * repositories, and one reads service.yml, the main dependency files and the top of the tree
- * for 25 repositories at once (REST would take a request per file).
+ * Reads many repositories for a portfolio audit in few requests, through the same Scm as the
+ * App (GitHubScm), so the audit selects and reads exactly the files `check` does:
+ *
+ * 1. One GraphQL request lists 50 repositories with each default branch's commit and its tree to
+ *    MAX_PATH_DEPTH levels, with every file's size (paths and sizes first).
+ * 2. The judge of each repository asks its Scm for service.yml, its policy file and the evidence
+ *    files (one selection list, src/core/evidence/evidence-files.ts). Repositories are judged
+ *    together, so their reads batch into GraphQL requests of up to 500 files and 4 MiB by the
+ *    listed sizes. Nothing over the size limits is fetched, and a blob GitHub truncates is read
+ *    whole through REST (see BlobReader), never judged from its start.
  */
 
-export const AUDIT_FILES = [
-  'service.yml',
-  'package.json',
-  'package-lock.json',
-  'yarn.lock',
-  'pnpm-lock.yaml',
-  'Gemfile',
-  'Gemfile.lock',
-  'requirements.txt',
-  'pyproject.toml',
-  'poetry.lock',
-  'go.mod',
-  '.env.example',
-  // Not evidence: the repository's own policy, applied on top of the central one as the App does.
-  '.github/service-gate.yml',
-];
-/** Folders listed so practices (CI, licence, tests, security policy) show without a full tree. */
-const AUDIT_TREES = ['', '.github', '.github/workflows'];
-export const REPOSITORIES_PER_QUERY = 25;
+export const REPOSITORIES_PER_PAGE = 50;
+/** Reads for an audit: many small files per request, bounded by the sizes the tree gave. */
+export const AUDIT_BLOB_BUDGET: BlobBudget = { filesPerQuery: 500, bytesPerQuery: 4 * 1024 * 1024 };
 
 export interface ListedRepository {
   owner: string;
@@ -34,6 +28,19 @@ export interface ListedRepository {
   fork: boolean;
   empty: boolean;
   topics: string[];
+  /** The default branch's commit and its files (to MAX_PATH_DEPTH) with their sizes. */
+  head?: ListedTree;
+}
+
+export interface ListedTree {
+  oid: string;
+  files: Map<string, number>;
+}
+
+interface GraphEntry {
+  name: string;
+  type: string;
+  object?: { byteSize?: number; entries?: GraphEntry[] } | null;
 }
 
 interface RepositoryNode {
@@ -43,6 +50,47 @@ interface RepositoryNode {
   isFork: boolean;
   isEmpty: boolean;
   repositoryTopics?: { nodes: { topic: { name: string } }[] };
+  defaultBranchRef?: { target?: { oid?: string; tree?: { entries?: GraphEntry[] } } | null } | null;
+}
+
+/** Tree fragments T1 (the root) to T{MAX_PATH_DEPTH}: GraphQL has no recursion, so it is unrolled. */
+function treeFragments(): string {
+  const out: string[] = [];
+  for (let level = MAX_PATH_DEPTH; level >= 1; level--) {
+    const deeper = level < MAX_PATH_DEPTH ? ` ...T${level + 1}` : '';
+    out.push(
+      `fragment T${level} on Tree { entries { name type object { ... on Blob { byteSize }${deeper} } } }`,
+    );
+  }
+  return out.join('\n');
+}
+
+const HEAD_FIELDS = 'defaultBranchRef { target { oid ... on Commit { tree { ...T1 } } } }';
+
+/** Paths and sizes from a depth-limited tree; a folder at the last level shows as `folder/.keep`. */
+function flatten(
+  entries: GraphEntry[] | undefined,
+  prefix: string,
+  out: Map<string, number>,
+): void {
+  for (const e of entries ?? []) {
+    const path = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.type === 'blob') out.set(path, e.object?.byteSize ?? 0);
+    else if (e.type === 'tree') {
+      if (e.object?.entries) flatten(e.object.entries, path, out);
+      else out.set(`${path}/.keep`, 0);
+    }
+  }
+}
+
+function listedTree(
+  node: Pick<RepositoryNode, 'defaultBranchRef'> | null | undefined,
+): ListedTree | undefined {
+  const target = node?.defaultBranchRef?.target;
+  if (!target?.oid) return undefined;
+  const files = new Map<string, number>();
+  flatten(target.tree?.entries, '', files);
+  return { oid: target.oid, files };
 }
 
 export async function listOrganisationRepositories(
@@ -61,11 +109,12 @@ export async function listOrganisationRepositories(
       } | null;
     } = await github.graphql(
       `query ServiceGateRepositories($org: String!, $after: String) {
-  organization(login: $org) { repositories(first: 100, after: $after, orderBy: {field: NAME, direction: ASC}) {
-    nodes { name nameWithOwner isArchived isFork isEmpty repositoryTopics(first: 20) { nodes { topic { name } } } }
+  organization(login: $org) { repositories(first: ${REPOSITORIES_PER_PAGE}, after: $after, orderBy: {field: NAME, direction: ASC}) {
+    nodes { name nameWithOwner isArchived isFork isEmpty repositoryTopics(first: 20) { nodes { topic { name } } } ${HEAD_FIELDS} }
     pageInfo { hasNextPage endCursor }
   } }
-}`,
+}
+${treeFragments()}`,
       { org, after },
     );
     if (!data.organization)
@@ -80,6 +129,7 @@ export async function listOrganisationRepositories(
         fork: n.isFork,
         empty: n.isEmpty,
         topics: n.repositoryTopics?.nodes.map((t) => t.topic.name) ?? [],
+        head: listedTree(n),
       });
     }
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -87,60 +137,55 @@ export async function listOrganisationRepositories(
   return out;
 }
 
-export interface RepositoryContents {
-  files: Map<string, string>;
-  paths: string[];
-}
-
-type Entry = { name: string; type: string };
-type Fields = Record<string, { text?: string | null; entries?: Entry[] } | null>;
-
-/** Reads the audit files of the given repositories, 25 per GraphQL request, in order. */
-export async function readRepositories(
+/** Lists the trees of named repositories (not from an organisation listing), 50 per request. */
+export async function listTrees(
   github: GitHub,
   repos: readonly { owner: string; name: string }[],
-  onBatch?: () => void,
-): Promise<Map<string, RepositoryContents>> {
-  const out = new Map<string, RepositoryContents>();
-  for (let i = 0; i < repos.length; i += REPOSITORIES_PER_QUERY) {
-    const batch = repos.slice(i, i + REPOSITORIES_PER_QUERY);
-    const lines = batch.map((r, j) => {
-      const files = AUDIT_FILES.map(
-        (f, k) =>
-          `f${k}: object(expression: ${JSON.stringify(`HEAD:${f}`)}) { ... on Blob { text } }`,
-      );
-      const trees = AUDIT_TREES.map(
-        (t, k) =>
-          `t${k}: object(expression: ${JSON.stringify(`HEAD:${t}`)}) { ... on Tree { entries { name type } } }`,
-      );
-      return `r${j}: repository(owner: ${JSON.stringify(r.owner)}, name: ${JSON.stringify(r.name)}) { ${[...files, ...trees].join(' ')} }`;
+): Promise<Map<string, ListedTree | undefined>> {
+  const out = new Map<string, ListedTree | undefined>();
+  for (let i = 0; i < repos.length; i += REPOSITORIES_PER_PAGE) {
+    const batch = repos.slice(i, i + REPOSITORIES_PER_PAGE);
+    const variables: Record<string, string> = {};
+    const fields = batch.map((r, j) => {
+      variables[`o${j}`] = r.owner;
+      variables[`n${j}`] = r.name;
+      return `r${j}: repository(owner: $o${j}, name: $n${j}) { ${HEAD_FIELDS} }`;
     });
-    let data: Record<string, Fields | null>;
+    const declarations = Object.keys(variables)
+      .map((v) => `$${v}: String!`)
+      .join(', ');
+    let data: Record<string, RepositoryNode | null>;
     try {
-      data = await github.graphql(`query ServiceGateAudit {\n${lines.join('\n')}\n}`);
+      data = await github.graphql(
+        `query ServiceGateTrees(${declarations}) {\n${fields.join('\n')}\n}\n${treeFragments()}`,
+        variables,
+      );
     } catch (e) {
       const partial = e as { data?: typeof data; errors?: { type?: string }[] };
       if (!partial.data || !partial.errors?.every((x) => x.type === 'NOT_FOUND')) throw e;
       data = partial.data;
     }
-    batch.forEach((r, j) => {
-      const fields = data[`r${j}`] ?? {};
-      const files = new Map<string, string>();
-      AUDIT_FILES.forEach((f, k) => {
-        const text = fields[`f${k}`]?.text;
-        if (typeof text === 'string') files.set(f, text);
-      });
-      const paths = new Set(files.keys());
-      AUDIT_TREES.forEach((t, k) => {
-        for (const e of fields[`t${k}`]?.entries ?? []) {
-          const path = t ? `${t}/${e.name}` : e.name;
-          // A folder shows as a placeholder file, so "has a test/ folder" globs can match it.
-          paths.add(e.type === 'tree' ? `${path}/.keep` : path);
-        }
-      });
-      out.set(`${r.owner}/${r.name}`, { files, paths: [...paths] });
-    });
-    onBatch?.();
+    batch.forEach((r, j) => out.set(`${r.owner}/${r.name}`, listedTree(data[`r${j}`])));
   }
   return out;
+}
+
+/**
+ * An Scm for each listed repository, sharing one blob reader so that repositories judged
+ * together share requests. A repository with no commit has an empty tree.
+ */
+export function auditScms(
+  github: GitHub,
+  repos: readonly { owner: string; name: string; head?: ListedTree }[],
+): { scms: Map<string, GitHubScm>; blobs: BlobReader } {
+  const blobs = new BlobReader(github, AUDIT_BLOB_BUDGET);
+  const scms = new Map<string, GitHubScm>();
+  for (const r of repos) {
+    const head = r.head ?? { oid: 'HEAD', files: new Map<string, number>() };
+    scms.set(
+      `${r.owner}/${r.name}`,
+      new GitHubScm(github, blobs, r.owner, r.name, head.oid, head.files),
+    );
+  }
+  return { scms, blobs };
 }

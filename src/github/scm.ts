@@ -23,7 +23,11 @@ export class GitHubScm implements Scm {
     readonly repo: string,
     /** The commit judged when no ref is given. */
     readonly headSha: string,
-  ) {}
+    /** The head's files and sizes when already listed (an audit's depth-limited GraphQL tree). */
+    listed?: Map<string, number>,
+  ) {
+    if (listed) this.#trees.set(headSha, Promise.resolve(listed));
+  }
 
   /** GitHub truncates trees above 100,000 entries or 7 MB; evidence then comes from what was listed. */
   #tree(ref: string): Promise<Map<string, number>> {
@@ -67,6 +71,7 @@ export class GitHubScm implements Scm {
       owner: this.owner,
       name: this.repo,
       expression: `${ref}:${path}`,
+      bytes: size,
     });
     return blob?.text == null ? { status: 'missing' } : { status: 'ok', text: blob.text };
   }

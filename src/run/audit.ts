@@ -13,14 +13,16 @@ import type { PolicyLayer } from '../core/policy/merge.js';
 import { ruleLevelsOf } from '../core/policy/loaded.js';
 import { repositoryPolicy } from '../core/policy/repository.js';
 import { blobPolicySource } from '../github/blob-reader.js';
-import { listOrganisationRepositories, readRepositories } from '../github/audit-reader.js';
+import { auditScms, listOrganisationRepositories, listTrees } from '../github/audit-reader.js';
 import type { GitHub } from '../github/client.js';
 import { loadPolicyFromGitHub, type LoadedPolicy, POLICY_PATH } from '../github/policy.js';
 import type { Scm } from '../scm/scm.js';
 import { LocalScm } from '../scm/local.js';
-import { MemoryScm } from '../scm/memory.js';
 import { bundledPacks } from './bundled-packs.js';
 import { type Judge, type PolicyChain, prepare } from './judge.js';
+
+/** Repositories judged at once in an audit: their reads batch together (see AUDIT_BLOB_BUDGET). */
+const JUDGED_TOGETHER = 250;
 
 export interface Shard {
   index: number;
@@ -178,21 +180,26 @@ export async function auditGitHub(
       else return !options.shard || inShard(r.fullName, options.shard);
       return false;
     });
-    const contents = await readRepositories(github, judged);
+    const { scms } = auditScms(github, judged);
     const portfolio = new PortfolioJudge({
       central: policy,
       now: options.now,
       keepEvaluations: options.keepEvaluations,
     });
-    for (const r of judged) {
-      const c = contents.get(r.fullName)!;
-      repositories.push(
-        await portfolio.judge(
-          new MemoryScm(c.paths, c.files),
-          { fullName: r.fullName, topics: r.topics },
-          () => org,
+    // Judged together, a group's file reads share GraphQL requests; the group size bounds the
+    // texts held at once.
+    for (let i = 0; i < judged.length; i += JUDGED_TOGETHER) {
+      const group = judged.slice(i, i + JUDGED_TOGETHER);
+      const results = await Promise.all(
+        group.map((r) =>
+          portfolio.judge(
+            scms.get(r.fullName)!,
+            { fullName: r.fullName, topics: r.topics },
+            () => org,
+          ),
         ),
       );
+      for (const result of results) repositories.push(result);
     }
   }
   return {
@@ -223,16 +230,15 @@ export async function auditRepositories(
     const central = await loadPolicyFromGitHub(blobPolicySource(github, owner, '.github'));
     judges.set(owner, new PortfolioJudge({ central, now, keepEvaluations: true }));
   }
-  const contents = await readRepositories(github, repos);
-  const out: RepositoryResult[] = [];
-  for (const r of repos) {
-    const fullName = `${r.owner}/${r.name}`;
-    const c = contents.get(fullName)!;
-    out.push(
-      await judges
-        .get(r.owner)!
-        .judge(new MemoryScm(c.paths, c.files), { fullName }, () => r.owner),
-    );
-  }
-  return out;
+  const trees = await listTrees(github, repos);
+  const { scms } = auditScms(
+    github,
+    repos.map((r) => ({ ...r, head: trees.get(`${r.owner}/${r.name}`) })),
+  );
+  return Promise.all(
+    repos.map((r) => {
+      const fullName = `${r.owner}/${r.name}`;
+      return judges.get(r.owner)!.judge(scms.get(fullName)!, { fullName }, () => r.owner);
+    }),
+  );
 }

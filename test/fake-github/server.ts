@@ -105,6 +105,8 @@ export class FakeGitHub {
   /** Where this fake sends webhooks (and redeliveries), signed with `secret`. */
   webhook?: { url: string; secret: string };
   faults: Fault[] = [];
+  /** GraphQL returns at most this much of a blob's text, with isTruncated (GitHub truncates large blobs). */
+  graphqlTextLimit = Infinity;
   url = '';
   #server?: Server;
   #nextId = 1000;
@@ -320,6 +322,16 @@ export class FakeGitHub {
     if (r.method === 'POST' && r.path === '/graphql')
       return [200, this.#graphql(r.body as { query: string; variables: Record<string, string> })];
 
+    if (r.method === 'GET' && (p = m('/repos/:owner/:repo/git/blobs/:sha'))) {
+      const repo = this.#repo(p.owner!, p.repo!);
+      const text =
+        repo &&
+        [...repo.commits.values()].flatMap((f) => [...f.values()]).find((t) => sha40(t) === p!.sha);
+      if (text === undefined) return notFound;
+      // Asked for raw (application/vnd.github.raw+json), the body is the file itself (sent here
+      // as a JSON string, which Octokit decodes to the same text).
+      return [200, text];
+    }
     if (r.method === 'GET' && (p = m('/repos/:owner/:repo/git/trees/:sha'))) {
       const repo = this.#repo(p.owner!, p.repo!);
       const files = repo && this.#files(repo, p.sha!);
@@ -520,20 +532,23 @@ export class FakeGitHub {
     return notFound;
   }
 
-  #listRepositories(vars: Record<string, string | null>): unknown {
+  #listRepositories(query: string, vars: Record<string, string | null>): unknown {
+    const perPage = Number(/repositories\(first: (\d+)/.exec(query)?.[1] ?? 100);
+    const withTrees = query.includes('...T1');
     const all = [...this.repos.values()]
       .filter((r) => r.owner === vars.org)
       .sort((a, b) => a.name.localeCompare(b.name));
     if (all.length === 0 && ![...this.repos.values()].some((r) => r.owner === vars.org))
       return { data: { organization: null }, errors: [{ type: 'NOT_FOUND', message: 'no org' }] };
     const start = vars.after ? Number(vars.after) : 0;
-    const nodes = all.slice(start, start + 100).map((r) => ({
+    const nodes = all.slice(start, start + perPage).map((r) => ({
       name: r.name,
       nameWithOwner: `${r.owner}/${r.name}`,
       isArchived: !!r.archived,
       isFork: !!r.fork,
       isEmpty: r.commits.size === 0 || (r.commits.get(r.head)?.size ?? 0) === 0,
       repositoryTopics: { nodes: [] },
+      ...(withTrees ? { defaultBranchRef: this.#head(r, query) } : {}),
     }));
     const end = start + nodes.length;
     return {
@@ -629,9 +644,34 @@ export class FakeGitHub {
     return { headRefOid: pull.head.sha, comments: this.#commentPage(repo, number, first, after) };
   }
 
+  /** The default branch's commit and its tree, as deep as the query's T1..Tn fragments go. */
+  #head(repo: Repo, query: string): unknown {
+    const files = repo.commits.get(repo.head);
+    if (!files || files.size === 0) return null;
+    const depth = [...query.matchAll(/fragment T(\d+) on Tree/g)].length;
+    return { target: { oid: repo.head, tree: { entries: nestedEntries(files, '', depth) } } };
+  }
+
   #graphql(body: { query: string; variables: Record<string, string> }): unknown {
     if (body.query.includes('organization(login: $org)'))
-      return this.#listRepositories(body.variables);
+      return this.#listRepositories(body.query, body.variables);
+    if (body.query.includes('query ServiceGateTrees')) {
+      const data: Record<string, unknown> = {};
+      const errors: unknown[] = [];
+      for (const f of body.query.matchAll(
+        /(r\d+): repository\(owner: \$(o\d+), name: \$(n\d+)\)/g,
+      )) {
+        const repo = this.#repo(body.variables[f[2]!]!, body.variables[f[3]!]!);
+        if (!repo)
+          errors.push({
+            type: 'NOT_FOUND',
+            path: [f[1]],
+            message: 'Could not resolve to a Repository',
+          });
+        data[f[1]!] = repo ? { defaultBranchRef: this.#head(repo, body.query) } : null;
+      }
+      return errors.length ? { data, errors } : { data };
+    }
     if (body.query.includes('query ServiceGateAudit')) return this.#auditQuery(body.query);
     const data: Record<string, unknown> = {};
     const errors: unknown[] = [];
@@ -705,12 +745,45 @@ export class FakeGitHub {
       const expression = vars[e]!;
       const colon = expression.indexOf(':');
       const text = this.#files(repo, expression.slice(0, colon))?.get(expression.slice(colon + 1));
+      const truncated = text !== undefined && text.length > this.graphqlTextLimit;
       data[alias] = {
-        object: text === undefined ? null : { text, byteSize: Buffer.byteLength(text) },
+        object:
+          text === undefined
+            ? null
+            : {
+                text: truncated ? text.slice(0, this.graphqlTextLimit) : text,
+                byteSize: Buffer.byteLength(text),
+                isTruncated: truncated,
+                oid: sha40(text),
+              },
       };
     }
     return errors.length ? { data, errors } : { data };
   }
+}
+
+/** A tree as GraphQL's nested entries give it, `depth` levels deep, with blob sizes. */
+function nestedEntries(files: Map<string, string>, dir: string, depth: number): unknown[] {
+  const prefix = dir ? `${dir}/` : '';
+  const seen = new Map<string, unknown>();
+  for (const [path, text] of files) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    const name = slash === -1 ? rest : rest.slice(0, slash);
+    if (seen.has(name)) continue;
+    seen.set(
+      name,
+      slash === -1
+        ? { name, type: 'blob', object: { byteSize: Buffer.byteLength(text) } }
+        : {
+            name,
+            type: 'tree',
+            object: depth > 1 ? { entries: nestedEntries(files, prefix + name, depth - 1) } : {},
+          },
+    );
+  }
+  return [...seen.values()];
 }
 
 function treeEntries(

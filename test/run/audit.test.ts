@@ -57,19 +57,20 @@ beforeAll(async () => {
 afterAll(async () => fake.stop());
 
 describe('auditGitHub on a 1,000-repository organisation', () => {
-  it('reads 25 repositories per GraphQL request, excludes and counts archived, forked and empty ones, and reports correctly', async () => {
+  it('lists trees with the repositories, reads the chosen files by a byte budget, stays within 40 requests per 1,000 repositories, excludes and counts archived, forked and empty ones, and reports correctly', async () => {
     const github = client();
     const before = fake.requests.length;
     const { results } = await auditGitHub(github, [ORG], { now: '2026-11-27' });
     const requests = fake.requests.slice(before);
-    const batches = requests.filter((r) => JSON.stringify(r.body).includes('ServiceGateAudit'));
+    const files = requests.filter((r) => JSON.stringify(r.body).includes('ServiceGateFiles'));
     const listings = requests.filter((r) =>
       JSON.stringify(r.body).includes('ServiceGateRepositories'),
     );
-    // 1,001 repositories listed 100 at a time; 970 judged 25 at a time; one read for the policy.
-    expect(listings).toHaveLength(11);
-    expect(batches).toHaveLength(Math.ceil(971 / 25));
-    expect(requests.length).toBe(listings.length + batches.length + 1);
+    // 1,001 repositories listed with their trees (paths and sizes) 50 at a time; then the files
+    // the judges choose, for 971 repositories and the central policy, 500 files or 4 MiB at a time.
+    expect(listings).toHaveLength(Math.ceil(1001 / 50));
+    expect(requests.length).toBe(listings.length + files.length);
+    expect(requests.length).toBeLessThanOrEqual(40);
     // npm run bench reports this count.
     if (process.env.SERVICE_GATE_FIGURES_DIR)
       writeFileSync(

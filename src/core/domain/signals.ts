@@ -91,6 +91,12 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
       rubygems: ['govuk_publishing_components'],
       pypi: ['govuk-frontend-django', 'crispy-forms-gds'],
     },
+  },
+  {
+    // GOV.UK's retired toolkits: flagged, and never counted as GOV.UK Frontend.
+    id: 'govuk-legacy-frontend',
+    title: 'GOV.UK Template, Frontend Toolkit and Elements (retired)',
+    packages: {},
     unmaintained: {
       npm: [
         'govuk_frontend_toolkit',
@@ -136,17 +142,31 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
     id: 'uswds',
     title: 'U.S. Web Design System',
     packages: { npm: ['@uswds/uswds', 'uswds'] },
-    // Built on USWDS: VA's component library and Truss's React components.
     wrappers: {
-      npm: [
-        '@trussworks/react-uswds',
-        '@department-of-veterans-affairs/component-library',
-        '@department-of-veterans-affairs/web-components',
-        '@department-of-veterans-affairs/formation',
-        '@uswds/compile',
-      ],
+      npm: ['@trussworks/react-uswds', '@uswds/compile'],
       pypi: ['django-uswds-forms'],
     },
+  },
+  {
+    id: 'va-design-system',
+    title: 'VA.gov Design System',
+    packages: {
+      npm: [
+        '@department-of-veterans-affairs/component-library',
+        '@department-of-veterans-affairs/web-components',
+        '@department-of-veterans-affairs/css-library',
+        '@department-of-veterans-affairs/formation',
+      ],
+    },
+    extends: ['uswds'],
+  },
+  {
+    id: 'cms-design-system',
+    title: 'CMS Design System',
+    packages: {
+      npm: ['@cmsgov/design-system', '@cmsgov/ds-healthcare-gov', '@cmsgov/ds-medicare-gov'],
+    },
+    extends: ['uswds'],
   },
   {
     id: 'gcds',

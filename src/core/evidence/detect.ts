@@ -272,6 +272,25 @@ function detectDesignSystems(index: PackageIndex, lineFor: LineFor): DesignSyste
     if (![...out.values()].some((d) => d.id === ds.id))
       for (const r of index.find(ds.wrappers)) add(ds, r, 'wrapper');
   }
+  // A design system that builds on another shows that one too: HMRC Frontend ships GOV.UK
+  // Frontend, VA's design system ships USWDS. Its version is the base's business, so none.
+  const found = [...out.values()];
+  for (const d of found)
+    for (const baseId of d.extends) {
+      const base = DESIGN_SYSTEMS.find((x) => x.id === baseId);
+      if (!base || [...out.values()].some((x) => x.id === baseId)) continue;
+      out.set(`${baseId}|built-on|${d.package}`, {
+        ...d,
+        id: baseId,
+        version: null,
+        major: null,
+        resolved: false,
+        unmaintained: false,
+        signal: `${d.signal} (builds on ${base.title})`,
+        extends: [...(base.extends ?? [])],
+        related: [...new Set([...(base.extends ?? []), ...extendedBy(baseId)])],
+      });
+    }
   return [...out.values()];
 }
 

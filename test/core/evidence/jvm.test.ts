@@ -42,6 +42,7 @@ describe('JVM readers (Maven, Gradle, version catalogs) and Scala (sbt)', () => 
   it('reads HMRC play-frontend-hmrc from project/AppDependencies.scala as HMRC Frontend, which extends GOV.UK Frontend', () => {
     const e = fixtureEvidence('scala');
     expect(lines(e.design_systems)).toEqual([
+      'govuk-frontend: maven package uk.gov.hmrc:play-frontend-hmrc-play-30 (builds on GOV.UK Frontend) at project/AppDependencies.scala:9',
       'hmrc-frontend: maven package uk.gov.hmrc:play-frontend-hmrc-play-30 at project/AppDependencies.scala:9',
     ]);
     expect(e.design_systems[0]).toMatchObject({
