@@ -8,7 +8,18 @@
  */
 
 /** Package registries whose coordinates the evidence readers extract. */
-export const ECOSYSTEMS = ['npm', 'rubygems', 'pypi', 'maven', 'nuget', 'composer', 'go'] as const;
+export const ECOSYSTEMS = [
+  'npm',
+  'rubygems',
+  'pypi',
+  'maven',
+  'nuget',
+  'composer',
+  'go',
+  // A file that only a design system's tooling writes (ONS's `.design-system-version`): its name
+  // is the "package", its contents the version.
+  'version-file',
+] as const;
 export type Ecosystem = (typeof ECOSYSTEMS)[number];
 
 /**
@@ -49,6 +60,11 @@ export interface PlatformSignals {
   /** Decommissioned or unmaintained: using it is flagged. */
   unmaintained?: boolean;
   /**
+   * Names the platform's own code is published under (package.json `name`, pyproject `name`, ...):
+   * a repository that is the platform does not "use" it, so none of its signals count there.
+   */
+  ownCode?: readonly string[];
+  /**
    * This platform is used through another platform's client libraries and key names (GC Notify
    * and Notify.gov run GOV.UK Notify's code): where this platform's host is configured, those
    * shared signals are this platform's, not the other's.
@@ -70,14 +86,10 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   {
     id: 'govuk-frontend',
     title: 'GOV.UK Frontend',
-    packages: {
-      npm: ['govuk-frontend'],
-      rubygems: ['govuk-components', 'govuk_design_system_formbuilder'],
-      pypi: ['govuk-frontend-jinja', 'govuk-frontend-wtf'],
-      nuget: ['GovUk.Frontend.AspNetCore', 'CabinetOffice.GovUkDesignSystem'],
-      maven: ['uk.gov.hmrc:play-frontend-govuk'],
-    },
-    // Frameworks and component libraries that bring GOV.UK Frontend with them.
+    packages: { npm: ['govuk-frontend'] },
+    // Ports, frameworks and component libraries that bring GOV.UK Frontend with them. Their own
+    // version numbers are not GOV.UK Frontend's (govuk-components 5 ships GOV.UK Frontend 5.x,
+    // GovUk.Frontend.AspNetCore 2 ships 5.x), so they show the design system without a version.
     wrappers: {
       npm: [
         '@dwp/govuk-casa',
@@ -88,8 +100,19 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
         'govuk-react',
         'govuk-prototype-kit',
       ],
-      rubygems: ['govuk_publishing_components'],
-      pypi: ['govuk-frontend-django', 'crispy-forms-gds'],
+      rubygems: [
+        'govuk-components',
+        'govuk_design_system_formbuilder',
+        'govuk_publishing_components',
+      ],
+      pypi: [
+        'govuk-frontend-jinja',
+        'govuk-frontend-wtf',
+        'govuk-frontend-django',
+        'crispy-forms-gds',
+      ],
+      nuget: ['GovUk.Frontend.AspNetCore', 'CabinetOffice.GovUkDesignSystem'],
+      maven: ['uk.gov.hmrc:play-frontend-govuk'],
     },
   },
   {
@@ -117,7 +140,9 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   {
     id: 'hmrc-frontend',
     title: 'HMRC Frontend',
-    packages: { npm: ['hmrc-frontend'], maven: ['uk.gov.hmrc:play-frontend-hmrc*'] },
+    packages: { npm: ['hmrc-frontend'] },
+    // play-frontend-hmrc's version (10.x) is not HMRC Frontend's (6.x).
+    wrappers: { maven: ['uk.gov.hmrc:play-frontend-hmrc*'] },
     unmaintained: { maven: ['uk.gov.hmrc:play-ui', 'uk.gov.hmrc:assets-frontend'] },
     extends: ['govuk-frontend'],
   },
@@ -130,13 +155,13 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   {
     id: 'nhsuk-frontend',
     title: 'NHS.UK Frontend',
-    packages: { npm: ['nhsuk-frontend'], pypi: ['nhsuk-frontend-jinja'] },
-    wrappers: { npm: ['nhsuk-react-components'] },
+    packages: { npm: ['nhsuk-frontend'] },
+    wrappers: { npm: ['nhsuk-react-components'], pypi: ['nhsuk-frontend-jinja'] },
   },
   {
     id: 'ons-design-system',
     title: 'ONS Design System',
-    packages: { npm: ['@ons/design-system'] },
+    packages: { npm: ['@ons/design-system'], 'version-file': ['.design-system-version'] },
   },
   {
     id: 'uswds',
@@ -171,7 +196,8 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   {
     id: 'gcds',
     title: 'GC Design System',
-    packages: { npm: ['@gcds-core/*', '@cdssnc/gcds-components*', '@cdssnc/gcds-tokens'] },
+    packages: { npm: ['@gcds-core/components*', '@cdssnc/gcds-components*'] },
+    wrappers: { npm: ['@gcds-core/*', '@cdssnc/gcds-tokens'] },
   },
   {
     id: 'canada-wet',
@@ -210,6 +236,8 @@ export const PLATFORMS: readonly PlatformSignals[] = [
     hosts: ['api.notifications.service.gov.uk'],
     env: ['NOTIFY_API_KEY', 'GOVUK_NOTIFY_API_KEY', 'GOV_NOTIFY_API_KEY', 'GOVUK_NOTIFY_KEY'],
     packages: NOTIFY_CLIENTS,
+    // GOV.UK Notify's own services, and those of its forks (Notify.gov, GC Notify, VA Notify).
+    ownCode: ['notifications-api', 'notifications-admin', 'notification-api', 'notification-admin'],
   },
   {
     id: 'gc-notify',
@@ -217,6 +245,7 @@ export const PLATFORMS: readonly PlatformSignals[] = [
     category: 'notifications',
     hosts: ['api.notification.canada.ca', 'notification.canada.ca', 'notification.cdssandbox.xyz'],
     env: ['GC_NOTIFY_API_KEY'],
+    text: ['GC Notify'],
     sharesClientsOf: 'govuk-notify',
   },
   {
@@ -256,7 +285,8 @@ export const PLATFORMS: readonly PlatformSignals[] = [
       'PAY_API_KEY',
       'PAY_API_URL',
     ],
-    packages: { rubygems: ['govuk-pay-ruby-client'] },
+    // MoJ's services vendor a Pay client module under the Alphagov\Pay namespace.
+    packages: { rubygems: ['govuk-pay-ruby-client'], composer: ['autoload:alphagov\\pay\\'] },
   },
   {
     id: 'pay-gov',
@@ -297,6 +327,8 @@ export const PLATFORMS: readonly PlatformSignals[] = [
     hosts: ['secure.login.gov', 'idp.int.identitysandbox.gov'],
     text: [
       'urn:gov:gsa:openidconnect.profiles:sp:sso:',
+      // Client ids in Login.gov's namespace.
+      'urn:gov:gsa:openidconnect:sp:',
       'urn:gov:gsa:SAML:2.0.profiles:sp:sso:',
       'provider :login_dot_gov',
     ],

@@ -181,6 +181,7 @@ export function detectEvidence(snapshot: RepositorySnapshot): Evidence {
   for (const [f, reason] of snapshot.unread ?? []) unread.set(f, reason);
 
   const refs: PackageRef[] = [];
+  const selfNames = new Set<string>();
   const texts = new Map<string, string>();
   const platformHits: PlatformEvidence[] = [];
   const read: string[] = [];
@@ -209,7 +210,10 @@ export function detectEvidence(snapshot: RepositorySnapshot): Evidence {
       result = { ok: false as const, problem: `reading it failed (${(e as Error).message})` };
     }
     if (!result.ok) unread.set(path, `it could not be read: ${result.problem}`);
-    else for (const r of result.packages) refs.push(r);
+    else {
+      for (const r of result.packages) refs.push(r);
+      if (result.self) selfNames.add(result.self.toLowerCase());
+    }
   }
   const index = new PackageIndex(refs);
   const lineFor = (r: PackageRef) =>
@@ -217,7 +221,9 @@ export function detectEvidence(snapshot: RepositorySnapshot): Evidence {
 
   return {
     design_systems: detectDesignSystems(index, lineFor),
-    platforms: detectPlatforms(index, platformHits, lineFor),
+    platforms: detectPlatforms(index, platformHits, lineFor).filter(
+      (p) => !isOwnCode(p.id, selfNames),
+    ),
     own_builds: detectOwnBuilds(index, lineFor),
     practices: detectPractices(paths),
     files_read: read.sort(),
@@ -243,8 +249,10 @@ function detectDesignSystems(index: PackageIndex, lineFor: LineFor): DesignSyste
   const out = new Map<string, DesignSystemEvidence>();
   const resolvedPackages = new Set<string>();
   const add = (ds: DesignSystemSignals, r: PackageRef, kind: 'package' | 'wrapper' | 'old') => {
+    // Only the design system's own package says its version: a wrapper's or a retired
+    // toolkit's version number is another thing, and must never meet a version floor.
     const wrapper = kind === 'wrapper';
-    const parsed = !wrapper && r.version ? semver.coerce(r.version) : null;
+    const parsed = kind === 'package' && r.version ? semver.coerce(r.version) : null;
     const version = parsed?.version ?? null;
     const pkg = `${ds.id}|${r.ecosystem}|${r.name}`;
     if (!r.resolved && resolvedPackages.has(pkg)) return;
@@ -256,7 +264,7 @@ function detectDesignSystems(index: PackageIndex, lineFor: LineFor): DesignSyste
       package: r.name,
       version,
       major: parsed?.major ?? null,
-      resolved: !wrapper && r.resolved,
+      resolved: kind === 'package' && r.resolved,
       unmaintained: kind === 'old',
       source: r.file,
       line: lineFor(r),
@@ -312,7 +320,8 @@ function detectPlatforms(
       });
   // A platform run on another's code (GC Notify on GOV.UK Notify's clients): where its own host
   // is configured, the shared clients and key names are its, not the other platform's.
-  const hosted = new Set(out.filter((e) => e.signal.startsWith('host ')).map((e) => e.id));
+  // Such platforms have no packages of their own: any signal of theirs is configuration.
+  const hosted = new Set(out.map((e) => e.id));
   const movedTo = new Map<string, PlatformSignals>();
   for (const p of PLATFORMS)
     if (p.sharesClientsOf && hosted.has(p.id)) movedTo.set(p.sharesClientsOf, p);
@@ -330,6 +339,17 @@ function detectPlatforms(
     (a, b) =>
       cmp(a.id, b.id) || cmp(a.source, b.source) || a.line - b.line || cmp(a.signal, b.signal),
   );
+}
+
+/**
+ * Whether the repository is the platform's own code (Notify.gov's API depends on GOV.UK Notify's
+ * client, but does not use Notify): then neither it nor a platform sharing its clients counts.
+ */
+function isOwnCode(id: string, selfNames: ReadonlySet<string>): boolean {
+  if (selfNames.size === 0) return false;
+  const p = PLATFORMS.find((x) => x.id === id);
+  const family = p?.sharesClientsOf ? PLATFORMS.find((x) => x.id === p.sharesClientsOf) : p;
+  return [p, family].some((x) => x?.ownCode?.some((n) => selfNames.has(n)));
 }
 
 function cmp(a: string, b: string): number {

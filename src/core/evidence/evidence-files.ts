@@ -28,14 +28,14 @@ const CONFIG_FILES = [
   '**/manifest*.{yml,yaml}',
   '**/docker-compose*.{yml,yaml}',
   // Rails config/** and initializers, Node config/*.js|json, any other config folder.
-  '**/config/**/*.{yml,yaml,json,toml,rb,py,js,cjs,mjs,ts,properties,env,erb,exs,php,xml,ini,conf}',
+  '**/config/**/*.{yml,yaml,json,toml,rb,py,js,cjs,mjs,ts,properties,env,erb,exs,php,xml,ini,conf}{,.example,.sample,.template,.dist}',
   // Django and Flask settings.
   '**/settings.py',
   '**/settings/*.py',
   '**/{config,local_settings,settings_local}.py',
   '**/{.flaskenv,instance/config.py}',
   // Spring, in any module.
-  '**/application*.{yml,yaml,properties}',
+  '**/application*.{yml,yaml,properties}{,.example,.sample,.template}',
   '**/bootstrap*.{yml,yaml,properties}',
   // .NET
   '**/appsettings*.json',

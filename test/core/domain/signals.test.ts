@@ -17,7 +17,8 @@ const packageName: Record<(typeof ECOSYSTEMS)[number], RegExp> = {
   pypi: /^[A-Za-z0-9][\w.-]*$/,
   maven: /^[a-z][\w.-]*:[\w.*-]+$/,
   nuget: /^[A-Za-z][\w.*]*$/,
-  composer: /^[a-z0-9][\w.-]*\/[a-z0-9][\w.*-]*$/,
+  composer: /^([a-z0-9][\w.-]*\/[a-z0-9][\w.*-]*|autoload:[a-z0-9\\]+)$/,
+  'version-file': /^\.[\w.-]+$/,
   go: /^[a-z0-9.-]+(\/[\w.*-]+)+$/,
 };
 const packages = z.partialRecord(z.enum(ECOSYSTEMS), z.array(z.string()).min(1));
@@ -40,6 +41,7 @@ const platform = z.strictObject({
   packages: packages.optional(),
   unmaintained: z.boolean().optional(),
   sharesClientsOf: id.optional(),
+  ownCode: z.array(z.string().min(3)).optional(),
 });
 
 function allPackages(p: Partial<Record<string, readonly string[]>> | undefined) {
@@ -220,6 +222,25 @@ describe('the signal catalogue', () => {
       'vanotify:\n  client_url: https://sandbox-api.va.gov/vanotify',
       'va-notify',
     ],
+    ['.env.example', 'OIDC_CLIENT_ID=urn:gov:gsa:openidconnect:sp:sinatra', 'login-gov'],
+    [
+      '.env.example',
+      '# This is required for all the features leveraging the GC Notify API\nNOTIFY_API_KEY=',
+      'gc-notify',
+    ],
+    ['.design-system-version', '53.0.4', 'ons-design-system'],
+    [
+      'service-front/composer.json',
+      '{"autoload":{"psr-4":{"Alphagov\\\\Pay\\\\":"module/Alphagov/Pay/src/"}}}',
+      'govuk-pay',
+    ],
+    [
+      'package.json',
+      '{"dependencies":{"@department-of-veterans-affairs/component-library":"^46"}}',
+      'va-design-system',
+    ],
+    ['package.json', '{"dependencies":{"@cmsgov/design-system":"^10"}}', 'cms-design-system'],
+    ['Gemfile', "gem 'govuk_frontend_toolkit'", 'govuk-legacy-frontend'],
   ];
   it.each(REAL)('%s: %s is %s', (file, text, expected) => {
     const e = detectEvidence({ paths: [file], files: new Map([[file, text]]) });

@@ -38,6 +38,21 @@ describe('configuration readers', () => {
   });
 });
 
+describe("a platform's own code", () => {
+  it("does not use the platform: Notify.gov's API depends on the Notify client but is the platform", () => {
+    const e = detectEvidence({
+      paths: ['pyproject.toml'],
+      files: new Map([
+        [
+          'pyproject.toml',
+          '[tool.poetry]\nname = "notifications-api"\n[tool.poetry.dependencies]\nnotifications-python-client = "^10"\n',
+        ],
+      ]),
+    });
+    expect(e.platforms).toEqual([]);
+  });
+});
+
 describe('Go reader', () => {
   it('reads require lines and blocks', () => {
     const r = readGoMod(

@@ -110,23 +110,23 @@ describe('design-system detection', () => {
     ]);
   });
 
-  it('reads Python requirements, pyproject and poetry.lock with normalised names', () => {
+  it('reads Python requirements, pyproject and poetry.lock with normalised names (ports carry no design-system version)', () => {
     expect(
       detect({
         'requirements.txt':
           '# prod\nFlask==3.0.3\ngovuk_frontend_jinja==3.4.0 ; python_version >= "3.9"\n-r requirements-base.txt\n',
       }).design_systems[0],
-    ).toMatchObject({ id: 'govuk-frontend', version: '3.4.0', resolved: true });
+    ).toMatchObject({ id: 'govuk-frontend', package: 'govuk-frontend-jinja', version: null });
     expect(
       detect({
         'pyproject.toml':
           '[project]\nname = "x"\ndependencies = ["nhsuk-frontend-jinja>=0.3", "django>=5"]\n',
       }).design_systems[0],
-    ).toMatchObject({ id: 'nhsuk-frontend', version: '0.3.0', resolved: false });
+    ).toMatchObject({ id: 'nhsuk-frontend', version: null, resolved: false });
     expect(
       detect({ 'poetry.lock': '[[package]]\nname = "govuk-frontend-wtf"\nversion = "3.2.0"\n' })
         .design_systems[0],
-    ).toMatchObject({ id: 'govuk-frontend', version: '3.2.0' });
+    ).toMatchObject({ id: 'govuk-frontend', package: 'govuk-frontend-wtf', version: null });
   });
 
   it('flags decommissioned @gov.au packages as unmaintained GOLD', () => {

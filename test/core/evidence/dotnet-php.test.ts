@@ -7,9 +7,10 @@ describe('.NET readers (*.csproj, Directory.Packages.props, packages.config)', (
   it('finds GOV.UK Frontend for ASP.NET Core and the Notify client, with central package versions', () => {
     const e = fixtureEvidence('dotnet');
     expect(lines(e.design_systems)).toEqual([
-      'govuk-frontend: nuget package GovUk.Frontend.AspNetCore at Directory.Packages.props:6',
+      'govuk-frontend: nuget package GovUk.Frontend.AspNetCore (bundles GOV.UK Frontend) at Directory.Packages.props:6',
     ]);
-    expect(e.design_systems[0]).toMatchObject({ version: '2.8.0', major: 2 });
+    // 2.8.0 is the library's version, not GOV.UK Frontend's: no version, so no floor is applied.
+    expect(e.design_systems[0]).toMatchObject({ version: null, major: null });
     expect(lines(e.platforms)).toEqual([
       'govuk-notify: nuget package GovukNotify at Directory.Packages.props:7',
       'govuk-notify: nuget package GovukNotify at packages.config:3',

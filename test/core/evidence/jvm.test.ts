@@ -42,12 +42,12 @@ describe('JVM readers (Maven, Gradle, version catalogs) and Scala (sbt)', () => 
   it('reads HMRC play-frontend-hmrc from project/AppDependencies.scala as HMRC Frontend, which extends GOV.UK Frontend', () => {
     const e = fixtureEvidence('scala');
     expect(lines(e.design_systems)).toEqual([
-      'govuk-frontend: maven package uk.gov.hmrc:play-frontend-hmrc-play-30 (builds on GOV.UK Frontend) at project/AppDependencies.scala:9',
-      'hmrc-frontend: maven package uk.gov.hmrc:play-frontend-hmrc-play-30 at project/AppDependencies.scala:9',
+      'govuk-frontend: maven package uk.gov.hmrc:play-frontend-hmrc-play-30 (bundles HMRC Frontend) (builds on GOV.UK Frontend) at project/AppDependencies.scala:9',
+      'hmrc-frontend: maven package uk.gov.hmrc:play-frontend-hmrc-play-30 (bundles HMRC Frontend) at project/AppDependencies.scala:9',
     ]);
-    expect(e.design_systems[0]).toMatchObject({
-      version: '10.3.0',
-      major: 10,
+    // play-frontend-hmrc 10.3.0 is not HMRC Frontend's version
+    expect(e.design_systems.find((d) => d.id === 'hmrc-frontend')).toMatchObject({
+      version: null,
       extends: ['govuk-frontend'],
     });
     const sbt = readSbt(

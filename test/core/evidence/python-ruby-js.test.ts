@@ -16,10 +16,10 @@ describe('Python readers', () => {
       'uv.lock',
     ]);
     expect(lines(e.design_systems)).toEqual([
-      'govuk-frontend: pypi package govuk-frontend-jinja at uv.lock:18',
-      // pinned in requirements/base.txt to the same 3.1.0: one item, from the lockfile
-      'govuk-frontend: pypi package govuk-frontend-wtf at uv.lock:10',
-      'nhsuk-frontend: pypi package nhsuk-frontend-jinja at pyproject.toml:20',
+      'govuk-frontend: pypi package govuk-frontend-jinja (bundles GOV.UK Frontend) at uv.lock:18',
+      // also in requirements/base.txt: one item, from the lockfile
+      'govuk-frontend: pypi package govuk-frontend-wtf (bundles GOV.UK Frontend) at uv.lock:10',
+      'nhsuk-frontend: pypi package nhsuk-frontend-jinja (bundles NHS.UK Frontend) at pyproject.toml:20',
     ]);
     expect(lines(e.platforms)).toEqual([
       'govuk-notify: pypi package django-gov-notify at Pipfile.lock:4',
@@ -48,8 +48,8 @@ describe('Ruby readers', () => {
   it('reads the Gemfile, a gemspec, and Gemfile.lock direct, transitive and git gems', () => {
     const e = fixtureEvidence('ruby');
     expect(lines(e.design_systems)).toEqual([
-      'govuk-frontend: rubygems package govuk-components at Gemfile.lock:5',
-      'govuk-frontend: rubygems package govuk_design_system_formbuilder at engine.gemspec:3',
+      'govuk-frontend: rubygems package govuk-components (bundles GOV.UK Frontend) at Gemfile.lock:5',
+      'govuk-frontend: rubygems package govuk_design_system_formbuilder (bundles GOV.UK Frontend) at engine.gemspec:3',
     ]);
     expect(lines(e.platforms)).toEqual([
       'govuk-notify: rubygems package govuk_notify_rails at Gemfile.lock:12',

@@ -34,6 +34,7 @@ const READABLE = [
   'composer.json',
   'composer.lock',
   'go.mod',
+  '.design-system-version',
 ];
 
 describe('readers on hostile and odd input', () => {

@@ -21,11 +21,19 @@ export interface PackageRef {
  * What a reader made of a file. A file it cannot parse is `ok: false` with the reason, never an
  * exception: it is someone else's repository, and "could not read" must reach the verdict.
  */
-export type ReadResult = { ok: true; packages: PackageRef[] } | { ok: false; problem: string };
+export type ReadResult =
+  | {
+      ok: true;
+      packages: PackageRef[];
+      /** The name the file publishes its own code under (package.json `name`, ...), if any. */
+      self?: string;
+    }
+  | { ok: false; problem: string };
 
 export type Reader = (text: string, file: string) => ReadResult;
 
-export const read = (packages: PackageRef[]): ReadResult => ({ ok: true, packages });
+export const read = (packages: PackageRef[], self?: unknown): ReadResult =>
+  typeof self === 'string' && self ? { ok: true, packages, self } : { ok: true, packages };
 export const unreadable = (problem: string): ReadResult => ({ ok: false, problem });
 
 /**

@@ -43,19 +43,21 @@ export function configMatcher(platforms: readonly PlatformSignals[]) {
 
   /**
    * Every platform a configuration file names, once per platform and signal, with the first line
-   * it is on. Whole-line comments are skipped: a commented-out key is not an integration.
+   * it is on. In whole-line comments only literal text counts: a commented-out key is not an
+   * integration, but a comment naming the platform says which one a shared key is for.
    */
   return (text: string): ConfigHit[] => {
     const hits = new Map<string, ConfigHit>();
     forEachLine(text, (line, n) => {
       const t = line.trimStart();
-      if (t.startsWith('#') || t.startsWith('//') || t.startsWith('<!--') || t.startsWith(';'))
-        return;
+      const comment =
+        t.startsWith('#') || t.startsWith('//') || t.startsWith('<!--') || t.startsWith(';');
       regex.lastIndex = 0;
       for (let m = regex.exec(line); m; m = regex.exec(line)) {
         const i = m.findIndex((g, k) => k > 0 && g !== undefined) - 1;
         const p = patterns[i];
-        if (!p) continue;
+        // In a comment only a platform's name counts ("the GC Notify API"), not a key or host.
+        if (!p || (comment && p.kind !== 'text')) continue;
         const key = `${p.platform.id}|${p.kind}|${p.value}`;
         if (!hits.has(key)) hits.set(key, { ...p, line: n });
       }

@@ -1,4 +1,4 @@
-import type { Reader } from './common.js';
+import { forEachLine, type Reader, read } from './common.js';
 import { readGoMod } from './go.js';
 import { readGradle, readPom, readSbt, readVersionCatalog } from './jvm.js';
 import { readMsbuild, readPackagesConfig } from './dotnet.js';
@@ -42,6 +42,7 @@ const BY_NAME: Record<string, Reader> = {
   'composer.json': readComposerJson,
   'composer.lock': readComposerLock,
   'go.mod': readGoMod,
+  '.design-system-version': readVersionFile,
 };
 
 /** Which reader reads a dependency file, from its path; undefined for anything else. */
@@ -58,4 +59,17 @@ export function readerFor(path: string): Reader | undefined {
   if (parent === 'gradle' && base.endsWith('.versions.toml')) return readVersionCatalog;
   if (parent === 'project' && /\.(scala|sbt)$/.test(base)) return readSbt;
   return undefined;
+}
+
+/** A file that holds only a version (ONS's `.design-system-version`): the file is the package. */
+function readVersionFile(text: string, file: string) {
+  let version: string | null = null;
+  forEachLine(text, (line) => {
+    if (version === null && /^\s*v?\d+(\.\d+)*\s*$/.test(line))
+      version = line.trim().replace(/^v/, '');
+  });
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return read([
+    { ecosystem: 'version-file', name, version, resolved: version !== null, file, line: 1 },
+  ]);
 }

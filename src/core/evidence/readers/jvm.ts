@@ -67,7 +67,7 @@ export const readPom: Reader = (text, file) => {
         });
       }
   }
-  return read(out);
+  return read(out, str(field(project, 'artifactId')));
 };
 
 /** String literals of a Groovy or Kotlin file's `val`/`def`/`ext` assignments, to resolve versions. */

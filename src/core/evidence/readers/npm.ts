@@ -31,7 +31,7 @@ export const readPackageJson: Reader = (text, file) => {
         file,
         needle: JSON.stringify(name),
       });
-  return read(out);
+  return read(out, json.value.name);
 };
 
 /** package-lock.json and npm-shrinkwrap.json, lockfile versions 1, 2 and 3. */

@@ -27,7 +27,19 @@ export const readComposerJson: Reader = (text, file) => {
         needle: JSON.stringify(name),
       });
     }
-  return read(out);
+  // Vendored modules show only as autoload namespaces (`"Alphagov\\Pay\\": "module/…"`).
+  for (const kind of ['autoload', 'autoload-dev'])
+    for (const standard of ['psr-4', 'psr-0'])
+      for (const [namespace] of entries(field(json.value[kind], standard)))
+        out.push({
+          ecosystem: 'composer',
+          name: `autoload:${namespace.toLowerCase()}`,
+          version: null,
+          resolved: false,
+          file,
+          needle: JSON.stringify(namespace),
+        });
+  return read(out, json.value.name);
 };
 
 /** composer.lock: packages and packages-dev, resolved. */

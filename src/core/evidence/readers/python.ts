@@ -123,7 +123,7 @@ export const readPyproject: Reader = (text, file) => {
   requirementList(field(field(tool, 'uv'), 'dev-dependencies'), file, out);
   for (const [, list] of entries(field(field(tool, 'pdm'), 'dev-dependencies')))
     requirementList(list, file, out);
-  return read(out);
+  return read(out, field(project, 'name') ?? field(poetry, 'name'));
 };
 
 /** Pipfile: [packages], [dev-packages] and any other category table. */
