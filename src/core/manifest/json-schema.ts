@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { MANIFEST_SCHEMA_URL } from './load.js';
 import { manifestSchema } from './schema.js';
 
 // Apart from schema.ts so that `service-gate check` does not load zod's JSON Schema generator.
 
-/** Where the committed schemas are published: raw files on the default branch resolve. */
-const PUBLISHED_AT = 'https://raw.githubusercontent.com/service-gate/service-gate/main/schema/';
+/** Where the committed schemas are published: beside the one editors are pointed to. */
+const PUBLISHED_AT = MANIFEST_SCHEMA_URL.slice(0, MANIFEST_SCHEMA_URL.lastIndexOf('/') + 1);
 
 /**
  * The two builds of the schema: the current draft for editors that read it from the

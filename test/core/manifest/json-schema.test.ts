@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { manifestJsonSchema, SCHEMA_BUILDS } from '../../../src/core/manifest/json-schema.js';
 import { MANIFEST_LIMITS } from '../../../src/core/manifest/schema.js';
 import { cli, ROOT } from '../../helpers/cli.js';
+import { MANIFEST_SCHEMA_URL } from '../../../src/core/manifest/load.js';
 
 const EXAMPLES = join(ROOT, 'examples');
 const exampleManifests = readdirSync(EXAMPLES, { withFileTypes: true })
@@ -82,6 +83,8 @@ describe('the JSON Schemas of service.yml', () => {
       );
     }
     expect(SCHEMA_BUILDS['draft-07'].file).toBe('service-gate.service.schema.json');
+    // The modeline `init` writes points at the schema whose $id it is.
+    expect(manifestJsonSchema().$id).toBe(MANIFEST_SCHEMA_URL);
   });
 
   it('describe every property, so editors show what each key means', () => {
