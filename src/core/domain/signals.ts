@@ -29,9 +29,18 @@ export type Ecosystem = (typeof ECOSYSTEMS)[number];
  */
 export type Packages = Partial<Record<Ecosystem, readonly string[]>>;
 
+/**
+ * Whose government a design system or platform belongs to: `uk`, `us`, `ca`, `au`, `ee` (ISO
+ * 3166 codes, lower case), or `any`. Bundled packs name the same codes (`jurisdiction:`), so
+ * `init` suggests the packs a repository's evidence points to, and a client library several
+ * countries' platforms share is not credited to one country's platform in another's service.
+ */
+export type Jurisdiction = 'uk' | 'us' | 'ca' | 'au' | 'ee' | 'any';
+
 export interface DesignSystemSignals {
   id: string;
   title: string;
+  jurisdiction: Jurisdiction;
   /** Packages that are the design system itself: their version is its version. */
   packages: Packages;
   /** Packages that bundle it (a framework or component library): their version says nothing of its version. */
@@ -40,6 +49,11 @@ export interface DesignSystemSignals {
   unmaintained?: Packages;
   /** Design systems this one builds on: declaring this one is consistent with finding those. */
   extends?: readonly string[];
+  /**
+   * Another design system's wrappers that bundled this one below a major version (hof before
+   * 13 shipped the retired GOV.UK Template): there they show this one, flagged as unmaintained.
+   */
+  bundledBy?: readonly { ecosystem: Ecosystem; name: string; belowMajor: number }[];
 }
 
 /** Categories a service declares under `platforms:`, and two that are reported but not declared. */
@@ -49,6 +63,7 @@ export type SignalCategory =
 export interface PlatformSignals {
   id: string;
   title: string;
+  jurisdiction: Jurisdiction;
   category: SignalCategory;
   /** Host names (or host/path prefixes) that only this platform serves. */
   hosts?: readonly string[];
@@ -78,13 +93,15 @@ const NOTIFY_CLIENTS: Packages = {
   pypi: ['notifications-python-client', 'django-gov-notify'],
   rubygems: ['notifications-ruby-client', 'govuk_notify_rails', 'mail-notify'],
   maven: ['uk.gov.service.notify:notifications-java-client'],
-  nuget: ['GovukNotify'],
+  // `Notify` is the .NET client's NuGet name before 2020.
+  nuget: ['GovukNotify', 'Notify'],
   composer: ['alphagov/notifications-php-client'],
 };
 
 export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   {
     id: 'govuk-frontend',
+    jurisdiction: 'uk',
     title: 'GOV.UK Frontend',
     packages: { npm: ['govuk-frontend'] },
     // Ports, frameworks and component libraries that bring GOV.UK Frontend with them. Their own
@@ -111,13 +128,15 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
         'govuk-frontend-django',
         'crispy-forms-gds',
       ],
-      nuget: ['GovUk.Frontend.AspNetCore', 'CabinetOffice.GovUkDesignSystem'],
+      // GovUkDesignSystem: the same library as an in-repository project (a ProjectReference).
+      nuget: ['GovUk.Frontend.AspNetCore', 'CabinetOffice.GovUkDesignSystem', 'GovUkDesignSystem'],
       maven: ['uk.gov.hmrc:play-frontend-govuk'],
     },
   },
   {
     // GOV.UK's retired toolkits: flagged, and never counted as GOV.UK Frontend.
     id: 'govuk-legacy-frontend',
+    jurisdiction: 'uk',
     title: 'GOV.UK Template, Frontend Toolkit and Elements (retired)',
     packages: {},
     unmaintained: {
@@ -136,9 +155,13 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
       pypi: ['govuk-template', 'govuk-frontend-toolkit'],
       maven: ['uk.gov.hmrc:govuk-template'],
     },
+    // hof 1 to 12 (2015-2017) shipped GOV.UK Template through hof-govuk-template; GOV.UK
+    // Frontend (2018) came with hof's later majors.
+    bundledBy: [{ ecosystem: 'npm', name: 'hof', belowMajor: 13 }],
   },
   {
     id: 'hmrc-frontend',
+    jurisdiction: 'uk',
     title: 'HMRC Frontend',
     packages: { npm: ['hmrc-frontend'] },
     // play-frontend-hmrc's version (10.x) is not HMRC Frontend's (6.x).
@@ -148,23 +171,27 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   },
   {
     id: 'moj-frontend',
+    jurisdiction: 'uk',
     title: 'MOJ Frontend',
     packages: { npm: ['@ministryofjustice/frontend'] },
     extends: ['govuk-frontend'],
   },
   {
     id: 'nhsuk-frontend',
+    jurisdiction: 'uk',
     title: 'NHS.UK Frontend',
     packages: { npm: ['nhsuk-frontend'] },
     wrappers: { npm: ['nhsuk-react-components'], pypi: ['nhsuk-frontend-jinja'] },
   },
   {
     id: 'ons-design-system',
+    jurisdiction: 'uk',
     title: 'ONS Design System',
     packages: { npm: ['@ons/design-system'], 'version-file': ['.design-system-version'] },
   },
   {
     id: 'uswds',
+    jurisdiction: 'us',
     title: 'U.S. Web Design System',
     packages: { npm: ['@uswds/uswds', 'uswds'] },
     wrappers: {
@@ -174,6 +201,7 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   },
   {
     id: 'va-design-system',
+    jurisdiction: 'us',
     title: 'VA.gov Design System',
     packages: {
       npm: [
@@ -187,6 +215,7 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   },
   {
     id: 'cms-design-system',
+    jurisdiction: 'us',
     title: 'CMS Design System',
     packages: {
       npm: ['@cmsgov/design-system', '@cmsgov/ds-healthcare-gov', '@cmsgov/ds-medicare-gov'],
@@ -195,34 +224,40 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
   },
   {
     id: 'gcds',
+    jurisdiction: 'ca',
     title: 'GC Design System',
     packages: { npm: ['@gcds-core/components*', '@cdssnc/gcds-components*'] },
     wrappers: { npm: ['@gcds-core/*', '@cdssnc/gcds-tokens'] },
   },
   {
     id: 'canada-wet',
+    jurisdiction: 'ca',
     title: 'Canada.ca WET and GCWeb',
     packages: { npm: ['wet-boew', 'gcweb', 'theme-gcweb'], composer: ['drupal/wxt'] },
     wrappers: { nuget: ['GoC.WebTemplate.*'] },
   },
   {
     id: 'ontario-design-system',
+    jurisdiction: 'ca',
     title: 'Ontario Design System',
     packages: { npm: ['@ongov/ontario-design-system-*'] },
   },
   {
     id: 'nsw-design-system',
+    jurisdiction: 'au',
     title: 'NSW Design System',
     packages: { npm: ['nsw-design-system'] },
   },
   {
     id: 'gold',
+    jurisdiction: 'au',
     title: 'GOLD Design System (Australia)',
     packages: { npm: ['@gold.au/*'] },
     unmaintained: { npm: ['@gov.au/*'] },
   },
   {
     id: 'agds',
+    jurisdiction: 'au',
     title: 'Australian Government Design System',
     packages: { npm: ['@ag.ds-next/*'] },
   },
@@ -231,6 +266,7 @@ export const DESIGN_SYSTEMS: readonly DesignSystemSignals[] = [
 export const PLATFORMS: readonly PlatformSignals[] = [
   {
     id: 'govuk-notify',
+    jurisdiction: 'uk',
     title: 'GOV.UK Notify',
     category: 'notifications',
     hosts: ['api.notifications.service.gov.uk'],
@@ -241,6 +277,7 @@ export const PLATFORMS: readonly PlatformSignals[] = [
   },
   {
     id: 'gc-notify',
+    jurisdiction: 'ca',
     title: 'GC Notify',
     category: 'notifications',
     hosts: ['api.notification.canada.ca', 'notification.canada.ca', 'notification.cdssandbox.xyz'],
@@ -250,6 +287,7 @@ export const PLATFORMS: readonly PlatformSignals[] = [
   },
   {
     id: 'va-notify',
+    jurisdiction: 'us',
     title: 'VA Notify',
     category: 'notifications',
     hosts: ['api.notifications.va.gov', 'va.gov/vanotify'],
@@ -258,6 +296,7 @@ export const PLATFORMS: readonly PlatformSignals[] = [
   },
   {
     id: 'nhs-notify',
+    jurisdiction: 'uk',
     title: 'NHS Notify',
     category: 'notifications',
     hosts: ['api.service.nhs.uk/comms'],
@@ -265,6 +304,7 @@ export const PLATFORMS: readonly PlatformSignals[] = [
   },
   {
     id: 'notify-gov',
+    jurisdiction: 'us',
     title: 'Notify.gov',
     category: 'notifications',
     hosts: ['api.notify.gov'],
@@ -274,6 +314,7 @@ export const PLATFORMS: readonly PlatformSignals[] = [
   },
   {
     id: 'govuk-pay',
+    jurisdiction: 'uk',
     title: 'GOV.UK Pay',
     category: 'payments',
     hosts: ['publicapi.payments.service.gov.uk', 'card.payments.service.gov.uk'],
@@ -285,17 +326,21 @@ export const PLATFORMS: readonly PlatformSignals[] = [
       'PAY_API_KEY',
       'PAY_API_URL',
     ],
+    // A comment naming the platform says which one generic keys (PAYMENT_KEY) are for.
+    text: ['GOV.UK Pay', 'Gov Pay'],
     // MoJ's services vendor a Pay client module under the Alphagov\Pay namespace.
     packages: { rubygems: ['govuk-pay-ruby-client'], composer: ['autoload:alphagov\\pay\\'] },
   },
   {
     id: 'pay-gov',
+    jurisdiction: 'us',
     title: 'Pay.gov',
     category: 'payments',
     hosts: ['tcs.pay.gov', 'qa.tcs.pay.gov', 'www.pay.gov/tcsonline'],
   },
   {
     id: 'govuk-one-login',
+    jurisdiction: 'uk',
     title: 'GOV.UK One Login',
     category: 'identity',
     hosts: [
@@ -311,6 +356,7 @@ export const PLATFORMS: readonly PlatformSignals[] = [
   },
   {
     id: 'govuk-verify',
+    jurisdiction: 'uk',
     title: 'GOV.UK Verify',
     category: 'identity',
     hosts: [
@@ -322,6 +368,7 @@ export const PLATFORMS: readonly PlatformSignals[] = [
   },
   {
     id: 'login-gov',
+    jurisdiction: 'us',
     title: 'Login.gov',
     category: 'identity',
     hosts: ['secure.login.gov', 'idp.int.identitysandbox.gov'],
@@ -337,25 +384,35 @@ export const PLATFORMS: readonly PlatformSignals[] = [
   },
   {
     id: 'tara',
+    jurisdiction: 'ee',
     title: 'TARA (Estonia)',
     category: 'identity',
     hosts: ['tara.ria.ee', 'tara-test.ria.ee'],
   },
   {
     id: 'govuk-forms',
+    jurisdiction: 'uk',
     title: 'GOV.UK Forms',
     category: 'forms',
     hosts: ['submit.forms.service.gov.uk/form/'],
   },
   {
     id: 'gc-forms',
+    jurisdiction: 'ca',
     title: 'GC Forms',
     category: 'forms',
     hosts: ['forms-formulaires.alpha.canada.ca'],
   },
-  { id: 'x-road', title: 'X-Road', category: 'data-exchange', text: ['X-Road-Client'] },
+  {
+    id: 'x-road',
+    jurisdiction: 'any',
+    title: 'X-Road',
+    category: 'data-exchange',
+    text: ['X-Road-Client'],
+  },
   {
     id: 'govuk-performance-platform',
+    jurisdiction: 'uk',
     title: 'GOV.UK Performance Platform',
     category: 'performance',
     hosts: ['www.gov.uk/performance/', 'performance-platform'],

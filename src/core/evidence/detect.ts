@@ -4,6 +4,7 @@ import {
   DESIGN_SYSTEMS,
   type DesignSystemSignals,
   type Ecosystem,
+  type Jurisdiction,
   OWN_BUILD_SIGNALS,
   type Packages,
   PLATFORMS,
@@ -219,9 +220,15 @@ export function detectEvidence(snapshot: RepositorySnapshot): Evidence {
   const lineFor = (r: PackageRef) =>
     r.line ?? (r.needle ? lineOf(texts.get(r.file) ?? '', r.needle) : undefined) ?? 1;
 
+  const designSystems = detectDesignSystems(index, lineFor);
+  const governments = new Set(
+    designSystems
+      .map((d) => DESIGN_SYSTEMS.find((x) => x.id === d.id)?.jurisdiction)
+      .filter((j): j is Jurisdiction => j !== undefined && j !== 'any'),
+  );
   return {
-    design_systems: detectDesignSystems(index, lineFor),
-    platforms: detectPlatforms(index, platformHits, lineFor).filter(
+    design_systems: designSystems,
+    platforms: detectPlatforms(index, platformHits, lineFor, governments).filter(
       (p) => !isOwnCode(p.id, selfNames),
     ),
     own_builds: detectOwnBuilds(index, lineFor),
@@ -278,7 +285,11 @@ function detectDesignSystems(index: PackageIndex, lineFor: LineFor): DesignSyste
     for (const r of index.find(ds.unmaintained)) add(ds, r, 'old');
     // A wrapper says only that the design system is there: its own package, where found, says more.
     if (![...out.values()].some((d) => d.id === ds.id))
-      for (const r of index.find(ds.wrappers)) add(ds, r, 'wrapper');
+      for (const r of index.find(ds.wrappers)) {
+        const older = bundledBefore(r);
+        if (older) add(older, r, 'old');
+        else add(ds, r, 'wrapper');
+      }
   }
   // A design system that builds on another shows that one too: HMRC Frontend ships GOV.UK
   // Frontend, VA's design system ships USWDS. Its version is the base's business, so none.
@@ -302,10 +313,22 @@ function detectDesignSystems(index: PackageIndex, lineFor: LineFor): DesignSyste
   return [...out.values()];
 }
 
+/** The design system an old major of a wrapper bundled instead (hof 12: GOV.UK Template). */
+function bundledBefore(r: PackageRef): DesignSystemSignals | undefined {
+  const major = r.version ? semver.coerce(r.version)?.major : undefined;
+  if (major === undefined) return undefined;
+  return DESIGN_SYSTEMS.find((d) =>
+    d.bundledBy?.some(
+      (b) => b.ecosystem === r.ecosystem && b.name === r.name && major < b.belowMajor,
+    ),
+  );
+}
+
 function detectPlatforms(
   index: PackageIndex,
   configHits: readonly PlatformEvidence[],
   lineFor: LineFor,
+  governments: ReadonlySet<Jurisdiction>,
 ): PlatformEvidence[] {
   const out: PlatformEvidence[] = [...configHits];
   for (const p of PLATFORMS)
@@ -335,7 +358,25 @@ function detectPlatforms(
     const key = `${item.id}|${item.source}|${item.signal}`;
     if (!deduped.has(key)) deduped.set(key, item);
   }
-  return [...deduped.values()].sort(
+  // A client library or key name several governments' platforms share says which platform only
+  // with a host or the platform's name beside it. Without them, in a service whose design
+  // systems are all another government's (a Canadian service on GOV.UK Notify's Node client),
+  // it is credited to no platform rather than to the wrong one.
+  const shared = new Set(PLATFORMS.flatMap((p) => (p.sharesClientsOf ? [p.sharesClientsOf] : [])));
+  const elsewhere = (id: string) => {
+    const j = PLATFORMS.find((p) => p.id === id)?.jurisdiction;
+    return governments.size > 0 && j !== undefined && j !== 'any' && !governments.has(j);
+  };
+  const credited = [...deduped.values()].filter(
+    (e) =>
+      !(
+        shared.has(e.id) &&
+        elsewhere(e.id) &&
+        !e.signal.startsWith('host ') &&
+        !e.signal.startsWith('text ')
+      ),
+  );
+  return credited.sort(
     (a, b) =>
       cmp(a.id, b.id) || cmp(a.source, b.source) || a.line - b.line || cmp(a.signal, b.signal),
   );

@@ -17,21 +17,28 @@ const pkgs = (p: Packages | undefined) =>
 /** The README's table of signals, rendered from the catalogue so the two cannot disagree. */
 function signalsTable(): string {
   const rows = [
-    '| Design system | Packages | Bundled by (no version) | Unmaintained | Builds on |',
-    '| --- | --- | --- | --- | --- |',
+    '| Design system | Government | Packages | Bundled by (no version) | Unmaintained | Builds on |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...DESIGN_SYSTEMS.map(
       (d) =>
-        `| ${d.title} (\`${d.id}\`) | ${pkgs(d.packages)} | ${pkgs(d.wrappers)} | ${pkgs(d.unmaintained)} | ${code(d.extends)} |`,
+        `| ${d.title} (\`${d.id}\`) | ${d.jurisdiction} | ${pkgs(d.packages)} | ${pkgs(d.wrappers)} | ${[
+          pkgs(d.unmaintained),
+          ...(d.bundledBy ?? []).map(
+            (b) => `${b.ecosystem}: \`${b.name}\` below ${b.belowMajor}.0 (bundled it)`,
+          ),
+        ]
+          .filter(Boolean)
+          .join('; ')} | ${code(d.extends)} |`,
     ),
     '',
-    '| Platform | Category | Hosts | Key names | Other text | Packages | Notes |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Platform | Government | Category | Hosts | Key names | Other text | Packages | Notes |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...PLATFORMS.map(
       (p) =>
-        `| ${p.title} (\`${p.id}\`) | ${p.category} | ${code(p.hosts)} | ${code(p.env)} | ${code(p.text)} | ${pkgs(p.packages)} | ${[
+        `| ${p.title} (\`${p.id}\`) | ${p.jurisdiction} | ${p.category} | ${code(p.hosts)} | ${code(p.env)} | ${code(p.text)} | ${pkgs(p.packages)} | ${[
           p.unmaintained ? 'unmaintained: flagged' : '',
           p.sharesClientsOf
-            ? `uses \`${p.sharesClientsOf}\`'s clients and key names: its host decides`
+            ? `uses \`${p.sharesClientsOf}\`'s clients and key names: its host or name decides`
             : '',
         ]
           .filter(Boolean)

@@ -23,21 +23,34 @@ const packageName: Record<(typeof ECOSYSTEMS)[number], RegExp> = {
 };
 const packages = z.partialRecord(z.enum(ECOSYSTEMS), z.array(z.string()).min(1));
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+const jurisdiction = z.enum(['uk', 'us', 'ca', 'au', 'ee', 'any']);
 const designSystem = z.strictObject({
   id,
   title: z.string().min(3),
+  jurisdiction,
   packages,
   wrappers: packages.optional(),
   unmaintained: packages.optional(),
   extends: z.array(id).optional(),
+  bundledBy: z
+    .array(
+      z.strictObject({
+        ecosystem: z.enum(ECOSYSTEMS),
+        name: z.string().min(2),
+        belowMajor: z.number().int().positive(),
+      }),
+    )
+    .optional(),
 });
 const platform = z.strictObject({
   id,
   title: z.string().min(3),
+  jurisdiction,
   category: z.enum([...PLATFORM_CATEGORIES, 'data-exchange', 'performance']),
   hosts: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}(\/[\w./-]*)?$|^[a-z0-9-]+$/)).optional(),
   env: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/)).optional(),
-  text: z.array(z.string().min(8)).optional(),
+  // Literal text matches anywhere in configuration: long enough to name one thing ('Gov Pay').
+  text: z.array(z.string().min(7)).optional(),
   packages: packages.optional(),
   unmaintained: z.boolean().optional(),
   sharesClientsOf: id.optional(),
@@ -124,6 +137,22 @@ describe('the signal catalogue', () => {
 
   // Each real signal (seen in public government repositories), and what it must be found as.
   const REAL: [file: string, text: string, expected: string][] = [
+    // cabinetoffice/gender-pay-gap: Notify's .NET client under its pre-2020 name, and the GOV.UK
+    // design system library as a project in the same repository.
+    [
+      'GenderPayGap.WebUI/GenderPayGap.WebUI.csproj',
+      '<Project><ItemGroup><PackageReference Include="Notify" Version="2.8.0" /></ItemGroup></Project>',
+      'govuk-notify',
+    ],
+    [
+      'GenderPayGap.WebUI/GenderPayGap.WebUI.csproj',
+      '<Project><ItemGroup><ProjectReference Include="..\\GovUkDesignSystem\\GovUkDesignSystem.csproj" /></ItemGroup></Project>',
+      'govuk-frontend',
+    ],
+    // DEFRA/ivory-front-office: generic key names under a comment that names the platform.
+    ['.env.example', '# The configuration for Gov Pay\nPAYMENT_KEY=', 'govuk-pay'],
+    // UKHomeOffice/brp_enquiry_forms: hof 1.2 (2015) shipped the retired GOV.UK Template.
+    ['package.json', '{"dependencies": {"hof": "1.2.0"}}', 'govuk-legacy-frontend'],
     [
       'project/AppDependencies.scala',
       '"uk.gov.hmrc" %% "play-frontend-hmrc-play-30" % "10.3.0"',
@@ -247,5 +276,48 @@ describe('the signal catalogue', () => {
     expect([...e.design_systems.map((d) => d.id), ...e.platforms.map((p) => p.id)]).toEqual(
       expect.arrayContaining([expected]),
     );
+  });
+});
+
+describe('a client several governments share', () => {
+  const notifyClient = '{"dependencies": {"notifications-node-client": "8.2.0"}}';
+  const detect = (files: Record<string, string>) => {
+    const e = detectEvidence({ paths: Object.keys(files), files: new Map(Object.entries(files)) });
+    return e.platforms.map((p) => p.id);
+  };
+
+  it("is credited to GOV.UK Notify in a service with no other government's design system", () => {
+    expect(detect({ 'package.json': notifyClient })).toEqual(['govuk-notify']);
+  });
+
+  it("is credited to no platform in a service on another government's design system", () => {
+    const canadian = JSON.stringify({
+      dependencies: { 'notifications-node-client': '8.2.0', '@cdssnc/gcds-components': '0.26.1' },
+    });
+    expect(detect({ 'package.json': canadian })).toEqual([]);
+  });
+
+  it("is the other government's platform where its host or name is configured", () => {
+    const canadian = JSON.stringify({
+      dependencies: { 'notifications-node-client': '8.2.0', '@cdssnc/gcds-components': '0.26.1' },
+    });
+    expect(
+      detect({
+        'package.json': canadian,
+        '.env.example': 'NOTIFY_API_URL=https://api.notification.canada.ca\n',
+      }),
+    ).toContain('gc-notify');
+  });
+});
+
+describe('a wrapper whose old majors bundled another design system', () => {
+  it('shows the retired toolkit below the major, and GOV.UK Frontend from it', () => {
+    const ids = (version: string) =>
+      detectEvidence({
+        paths: ['package.json'],
+        files: new Map([['package.json', `{"dependencies": {"hof": "${version}"}}`]]),
+      }).design_systems.map((d) => [d.id, d.unmaintained]);
+    expect(ids('12.1.0')).toEqual([['govuk-legacy-frontend', true]]);
+    expect(ids('22.7.6')).toEqual([['govuk-frontend', false]]);
   });
 });

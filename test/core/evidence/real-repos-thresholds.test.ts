@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { DESIGN_SYSTEM_IDS, PLATFORM_CATEGORIES } from '../../../src/core/domain/catalogue.js';
 import { DESIGN_SYSTEMS, PLATFORMS } from '../../../src/core/domain/signals.js';
@@ -58,7 +59,7 @@ describe('detection on the real-repository corpus meets the bar', () => {
         if (
           d.version !== null &&
           !Object.values(DESIGN_SYSTEMS.find((x) => x.id === d.id)?.packages ?? {}).some((names) =>
-            names.includes(d.package),
+            names.some((glob) => picomatch.isMatch(d.package, glob)),
           )
         )
           contradicted.push(`${r.repo}: ${d.package} ${d.version} is not ${d.id}'s own version`);

@@ -18,7 +18,8 @@ function attribute(node: unknown, name: string): string | undefined {
 
 /**
  * MSBuild project files (*.csproj, *.fsproj, *.vbproj), Directory.Packages.props (central
- * package management) and Directory.Build.props: PackageReference and PackageVersion items.
+ * package management) and Directory.Build.props: PackageReference and PackageVersion items,
+ * and ProjectReference items by their project's name.
  */
 export const readMsbuild: Reader = (text, file) => {
   const xml = parseXml(text);
@@ -41,6 +42,18 @@ export const readMsbuild: Reader = (text, file) => {
           needle: `"${name}"`,
         });
       }
+  // A library built in the same repository is a project reference, not a package: its name is
+  // the project file's (GovUkDesignSystem, later published as CabinetOffice.GovUkDesignSystem).
+  for (const group of many(field(project, 'ItemGroup')))
+    for (const item of many(field(group, 'ProjectReference'))) {
+      const include = attribute(item, 'Include');
+      const name = include
+        ?.split(/[\\/]/)
+        .pop()
+        ?.replace(/\.(cs|fs|vb)proj$/i, '');
+      if (!name) continue;
+      out.push({ ecosystem: 'nuget', name, version: null, resolved: false, file, needle: name });
+    }
   return read(out);
 };
 
