@@ -14,6 +14,14 @@ import { type Conclusion, countByLevel, type Finding, type Report } from './repo
 import { toCel } from './rules/cel.js';
 import type { Pack } from './rules/pack.js';
 import { joinSameGaps } from './join-findings.js';
+import { capPerRule } from './evaluation/findings-cap.js';
+import {
+  celLimitFinding,
+  outOfTime,
+  TimeBudget,
+  type TimeBudgetOptions,
+} from './evaluation/time-budget.js';
+import { takeCelLimitHit } from './rules/cel-limits.js';
 import { selectPacks } from './select-packs.js';
 
 export { approvalsRequired, spendThreshold } from './evaluation/approvals.js';
@@ -41,6 +49,8 @@ export interface EvaluationInput {
   approvedBy?: readonly string[];
   /** Problems found while loading policy or packs, reported as findings. */
   setupDiagnostics?: readonly Diagnostic[];
+  /** The evaluation's time budget (default EVALUATION_TIME_BUDGET_MS); tests inject a clock. */
+  timeBudget?: TimeBudgetOptions;
 }
 
 /** The core: from data to a report. Pure, synchronous, and the same in every shell. */
@@ -58,10 +68,10 @@ export function evaluate(input: EvaluationInput): Report {
   };
 
   if (!input.manifest.ok) {
-    const findings = [
+    const findings = capPerRule([
       ...setup,
       ...input.manifest.diagnostics.map((d) => diagnosticFinding(d, 'manifest')),
-    ];
+    ]);
     return {
       ...base,
       conclusion: 'failure',
@@ -91,19 +101,30 @@ export function evaluate(input: EvaluationInput): Report {
     ...selection.problems.map((d) => diagnosticFinding(d, 'manifest')),
   ];
   const points = new PointTally(selection.packs);
-  for (const pack of selection.packs) {
-    for (const rule of pack.rules) {
-      const level = levelFor(rule, input.policy);
-      if (level === 'off' || !rule.phases.includes(manifest.phase)) continue;
-      const ruleFindings = runRule({ rule, level, vars, file, locate });
-      if (ruleFindings === null) continue;
+  const budget = new TimeBudget(input.timeBudget);
+  const applicable = selection.packs.flatMap((pack) =>
+    pack.rules.filter((rule) => rule.phases.includes(manifest.phase)),
+  );
+  for (const [judgedSoFar, rule] of applicable.entries()) {
+    const level = levelFor(rule, input.policy);
+    if (level === 'off') continue;
+    const ruleFindings = runRule({ rule, level, vars, file, locate, budget });
+    const limitHit = takeCelLimitHit();
+    if (limitHit) findings.push(celLimitFinding(rule, file, limitHit));
+    else if (ruleFindings !== null) {
       points.checked(rule.standard, rule.point);
       findings.push(...ruleFindings);
+    }
+    if (budget.spent()) {
+      findings.push(
+        outOfTime(budget, { rule, file, judged: judgedSoFar + 1, total: applicable.length }),
+      );
+      break;
     }
   }
 
   const judged = joinSameGaps(
-    applyWaivers(findings, {
+    applyWaivers(capPerRule(findings), {
       policy: input.policy,
       repository: input.repository,
       now: input.now,

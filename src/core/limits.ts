@@ -16,7 +16,7 @@ export const PACKAGE_JSON_BYTES = 1024 * 1024;
 export const EVIDENCE_BUDGET_BYTES = 32 * 1024 * 1024;
 
 /** One evaluation (all rules over one repository); past it, evaluation stops and fails closed. */
-export const EVALUATION_TIME_BUDGET_MS = 2_000;
+export const EVALUATION_TIME_BUDGET_MS = 3_000;
 
 /** Findings one rule may report; the rest are counted in a last "and N more" finding. */
 export const FINDINGS_PER_RULE = 50;

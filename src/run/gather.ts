@@ -1,4 +1,6 @@
 import { type Diagnostic, fileDiagnostic } from '../core/diagnostics.js';
+import { EVIDENCE_BUDGET_BYTES } from '../core/limits.js';
+import { readWithinBudget } from './evidence-budget.js';
 import { detectEvidence, type Evidence } from '../core/evidence/detect.js';
 import {
   MAX_EVIDENCE_BYTES,
@@ -105,7 +107,10 @@ function manifestReadProblem(
   }
 }
 
-/** Evidence through any Scm: the one selection list, read file by file so a file too large is named. */
+/**
+ * Evidence through any Scm: the one selection list, read file by file (each within its own
+ * limit and all within the repository's evidence budget) so every file not read is named.
+ */
 export async function readEvidence(scm: Scm, ref?: string): Promise<Evidence> {
   return readEvidenceAmong(scm, await scm.listPaths(ref), ref);
 }
@@ -115,18 +120,20 @@ async function readEvidenceAmong(
   paths: readonly string[],
   ref?: string,
 ): Promise<Evidence> {
-  const reads = await Promise.all(
-    selectEvidenceFiles(paths).map(
-      async (p) => [p, await scm.readFile(p, { ref, maxBytes: MAX_EVIDENCE_BYTES })] as const,
-    ),
-  );
-  const files = new Map<string, string>();
+  const { files, skipped } = await readWithinBudget(scm, selectEvidenceFiles(paths), {
+    ref,
+    perFile: MAX_EVIDENCE_BYTES,
+  });
   const unread = new Map<string, string>();
-  for (const [p, r] of reads) {
-    if (r.status === 'ok') files.set(p, r.text);
-    else if (r.status === 'too-large') unread.set(p, tooLargeReason(r.bytes));
+  for (const [p, r] of skipped) {
+    if (r.status === 'too-large') unread.set(p, tooLargeReason(r.bytes));
     // A link out of the repository, a FIFO or a device: on disk, but not evidence to be read.
     else if (r.status === 'unreadable') unread.set(p, `it ${r.reason}`);
+    else if (r.status === 'over-budget')
+      unread.set(
+        p,
+        `the repository's evidence files together pass the ${EVIDENCE_BUDGET_BYTES} bytes Service Gate reads`,
+      );
   }
   return detectEvidence({ paths, files, unread });
 }

@@ -143,6 +143,60 @@ export const HOSTILE_REPOS: HostileRepo[] = [
   },
 ];
 
+/** Large hostile dependency files, generated at test time (too big to commit, cheap to make). */
+const BIG_FILES: { name: string; files: () => Record<string, string> }[] = [
+  {
+    name: 'package-lock.json with a null package',
+    files: () => ({
+      'package-lock.json': '{"lockfileVersion":3,"packages":{"node_modules/govuk-frontend":null}}',
+    }),
+  },
+  {
+    name: 'package-lock.json with 125,000 packages',
+    files: () => ({
+      'package-lock.json': JSON.stringify({
+        lockfileVersion: 3,
+        packages: Object.fromEntries(
+          Array.from({ length: 125_000 }, (_, i) => [
+            `node_modules/pkg-${i}`,
+            { version: '1.0.0' },
+          ]),
+        ),
+      }),
+    }),
+  },
+  {
+    name: 'requirements.txt with 125,000 lines',
+    files: () => ({
+      'requirements.txt': Array.from({ length: 125_000 }, (_, i) => `package-${i}==1.0.${i}`).join(
+        '\n',
+      ),
+    }),
+  },
+  {
+    name: 'yarn.lock of 1.5 MB with 30,000 govuk-frontend entries',
+    files: () => ({
+      'yarn.lock': Array.from(
+        { length: 30_000 },
+        (_, i) => `govuk-frontend@^${i}.0.0:\n  version "5.${i}.0"\n  resolved "x"\n`,
+      ).join('\n'),
+    }),
+  },
+  {
+    name: 'pyproject.toml of 8 MB of dotted keys',
+    files: () => {
+      const lines: string[] = [];
+      let bytes = 0;
+      for (let i = 0; bytes < 7_900_000; i++) {
+        const line = `tool.a${i % 97}.b${i}.c = "v"`;
+        lines.push(line);
+        bytes += line.length + 1;
+      }
+      return { 'pyproject.toml': lines.join('\n') };
+    },
+  },
+];
+
 /** The committed hostile service.yml files, each as the service.yml of its own repository. */
 function committedManifests(): HostileRepo[] {
   const dir = new URL('../fixtures/hostile/', import.meta.url);
@@ -164,7 +218,13 @@ export function buildHostileRepos(): {
   const outside = join(root, 'outside');
   mkdirSync(outside);
   writeFileSync(join(outside, 'secret.yml'), `name: ${CANARY}\nphase: live\ntoken: ${CANARY}\n`);
-  const repos = [...HOSTILE_REPOS, ...committedManifests()].map((r, i) => {
+  const bigRepos: HostileRepo[] = BIG_FILES.map(({ name, files }) => ({
+    name,
+    build: withManifest((d) => {
+      for (const [path, text] of Object.entries(files())) file(d, path, text);
+    }),
+  }));
+  const repos = [...HOSTILE_REPOS, ...bigRepos, ...committedManifests()].map((r, i) => {
     const dir = join(root, 'repos', `r${i}`);
     mkdirSync(dir, { recursive: true });
     r.build(dir, outside);

@@ -5,6 +5,9 @@ import type { Finding } from '../report.js';
 import { celToText, isCelError } from '../rules/cel.js';
 import type { Rule, Template } from '../rules/pack.js';
 import type { YamlPath } from '../yaml/untrusted-yaml.js';
+import { FINDINGS_PER_RULE } from '../limits.js';
+import { moreLikeThis } from './findings-cap.js';
+import type { TimeBudget } from './time-budget.js';
 
 /** One rule against the views: its findings, placed on the service.yml line they are about. */
 
@@ -22,9 +25,11 @@ export interface RuleRun {
   /** The service.yml judged, and where a YAML path is in it. */
   file: string;
   locate: (path: YamlPath, o?: { key?: boolean }) => { line: number; column: number };
+  /** When it is spent, a for_each stops where it is; the evaluation reports running out. */
+  budget?: TimeBudget;
 }
 
-export function runRule({ rule, level, vars, file, locate }: RuleRun): Finding[] | null {
+export function runRule({ rule, level, vars, file, locate, budget }: RuleRun): Finding[] | null {
   const broken = (what: string, error: unknown): Finding[] => [
     {
       ...findingBase(rule, 'warning', file, locate([])),
@@ -61,15 +66,23 @@ export function runRule({ rule, level, vars, file, locate }: RuleRun): Finding[]
     if (isCelError(list)) return broken('for_each', list);
     const out: Finding[] = [];
     let index = 0;
+    let omitted = 0;
     for (const item of list as Iterable<CelInput>) {
-      const result = judge(
-        { ...vars, item, index: BigInt(index++) },
-        celToText(item).slice(0, 200),
-      );
+      // The evaluation reports running out of time; the findings so far stand.
+      if (budget?.spent()) break;
+      const scope = { ...vars, item, index: BigInt(index++) };
+      if (out.length >= FINDINGS_PER_RULE) {
+        // Past the cap, only count: rendering a message per item is the expensive part.
+        const ok = rule.require(scope);
+        if (isCelError(ok)) return broken('require', ok);
+        if (ok !== true) omitted++;
+        continue;
+      }
+      const result = judge(scope, celToText(item).slice(0, 200));
       if (isCelError(result)) return broken('require', result);
       if (result !== true) out.push(result);
     }
-    return out;
+    return omitted > 0 ? [...out, moreLikeThis(out.at(-1)!, omitted)] : out;
   } catch (e) {
     return broken('compile', e);
   }

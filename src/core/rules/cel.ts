@@ -14,9 +14,9 @@ import {
   plan,
 } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import { strings } from '@bufbuild/cel/ext';
 import semver from 'semver';
 import { dateMs, daysBetween } from '../days.js';
+import { BOUNDED_STRINGS } from './cel-limits.js';
 import { ENTRY_ASSESSMENT, PHASES, type Phase } from '../domain/catalogue.js';
 
 /**
@@ -124,7 +124,7 @@ export const CEL_HELPERS = [
 
 // The cel-go strings extension (lowerAscii, indexOf, split, ...) beside our helpers: cheaper and
 // clearer than regular expressions for the case-insensitive matching rules need.
-const ENV = celEnv({ funcs: [...strings, ...CEL_HELPERS] });
+const ENV = celEnv({ funcs: [...BOUNDED_STRINGS, ...CEL_HELPERS] });
 
 export type CelProgram = (vars: Record<string, CelInput>) => CelResult;
 
