@@ -53,6 +53,10 @@ export class GitHubScm implements Scm {
     return tree;
   }
 
+  async sizes(ref = this.headSha): Promise<ReadonlyMap<string, number> | undefined> {
+    return ref === this.headSha ? this.#tree(ref) : undefined;
+  }
+
   async listPaths(ref = this.headSha): Promise<string[]> {
     return [...(await this.#tree(ref)).keys()];
   }

@@ -18,10 +18,12 @@ export interface BudgetedReads {
 }
 
 export async function readWithinBudget(
-  scm: Pick<Scm, 'readFile'>,
+  scm: Pick<Scm, 'readFile' | 'sizes'>,
   paths: readonly string[],
   options: { ref?: string; perFile: number; total?: number },
 ): Promise<BudgetedReads> {
+  const sizes = await scm.sizes?.(options.ref);
+  if (sizes) return readPlanned(scm, paths, sizes, options);
   let left = options.total ?? EVIDENCE_BUDGET_BYTES;
   const files = new Map<string, string>();
   const skipped: BudgetedReads['skipped'] = new Map();
@@ -51,5 +53,40 @@ export async function readWithinBudget(
       files.set(p, r.text);
     });
   }
+  return { files, skipped };
+}
+
+/**
+ * With every size known, the files within both budgets are chosen first and read together,
+ * so a batching reader (GitHub's GraphQL) sends them in one request rather than one per few.
+ */
+async function readPlanned(
+  scm: Pick<Scm, 'readFile'>,
+  paths: readonly string[],
+  sizes: ReadonlyMap<string, number>,
+  options: { ref?: string; perFile: number; total?: number },
+): Promise<BudgetedReads> {
+  let left = options.total ?? EVIDENCE_BUDGET_BYTES;
+  const files = new Map<string, string>();
+  const skipped: BudgetedReads['skipped'] = new Map();
+  const chosen: string[] = [];
+  for (const p of paths) {
+    const size = sizes.get(p);
+    if (size === undefined) skipped.set(p, { status: 'missing' });
+    else if (size > options.perFile) skipped.set(p, { status: 'too-large', bytes: size });
+    else if (size > left) skipped.set(p, { status: 'over-budget' });
+    else {
+      left -= size;
+      chosen.push(p);
+    }
+  }
+  const reads = await Promise.all(
+    chosen.map((p) => scm.readFile(p, { ref: options.ref, maxBytes: options.perFile })),
+  );
+  chosen.forEach((p, i) => {
+    const r = reads[i]!;
+    if (r.status === 'ok') files.set(p, r.text);
+    else skipped.set(p, r);
+  });
   return { files, skipped };
 }

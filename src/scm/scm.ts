@@ -7,6 +7,11 @@ export interface Scm {
   listPaths(ref?: string): Promise<string[]>;
   /** A file's text at a ref, or undefined when absent or larger than maxBytes. */
   readFile(path: string, options?: { ref?: string; maxBytes?: number }): Promise<FileRead>;
+  /**
+   * Every file's size in bytes at a ref, when the listing already knows them (GitHub's tree
+   * does): readers then plan their reads up front and send them together, in one request.
+   */
+  sizes?(ref?: string): Promise<ReadonlyMap<string, number> | undefined>;
   /** Reads several files at once; implementations batch where they can. */
   readFiles(
     paths: readonly string[],

@@ -39,3 +39,34 @@ describe('the evidence budget', () => {
     expect(unread).toContain(`${EVIDENCE_BUDGET_BYTES} bytes Service Gate reads`);
   });
 });
+
+describe('the evidence budget with sizes known up front (GitHub trees)', () => {
+  /** A store that knows sizes, and records how many reads were in flight together. */
+  function sizedScm(files: Map<string, string>) {
+    let inFlight = 0;
+    const batches: number[] = [];
+    const scm = new MemoryScm([...files.keys()], files);
+    return {
+      batches,
+      sizes: async () => new Map([...files].map(([p, t]) => [p, Buffer.byteLength(t)])),
+      readFile: async (path: string, options?: { maxBytes?: number }) => {
+        if (inFlight++ === 0) batches.push(0);
+        batches[batches.length - 1]!++;
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+        return scm.readFile(path, options);
+      },
+    };
+  }
+
+  it('chooses within both budgets first, then reads every chosen file at once', async () => {
+    const files = new Map(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'x'.repeat(10)]));
+    files.set('huge', 'y'.repeat(500));
+    const scm = sizedScm(files);
+    const read = await readWithinBudget(scm, [...files.keys()], { perFile: 100, total: 150 });
+    expect(scm.batches).toEqual([15]);
+    expect(read.files.size).toBe(15);
+    expect(read.skipped.get('f15')).toEqual({ status: 'over-budget' });
+    expect(read.skipped.get('huge')).toEqual({ status: 'too-large', bytes: 500 });
+  });
+});
