@@ -197,6 +197,28 @@ const BIG_FILES: { name: string; files: () => Record<string, string> }[] = [
   },
 ];
 
+/** Large hostile service.yml files, generated at test time. */
+const BIG_MANIFESTS: { name: string; text: () => string }[] = [
+  {
+    name: 'service.yml with a 100,000-character name',
+    text: () => VALID_MANIFEST.replace(/^name: .*$/m, `name: ${'A'.repeat(100_000)}`),
+  },
+  {
+    name: 'service.yml with 9,000 unknown keys',
+    text: () => VALID_MANIFEST + Array.from({ length: 9_000 }, (_, i) => `k${i}: ${i}\n`).join(''),
+  },
+  {
+    name: 'service.yml of 97 KB with five aliases of one long list',
+    text: () => {
+      const items = Array.from(
+        { length: 1_900 },
+        (_, i) => `{date: 2026-01-01, method: m${i}, participants: 1}`,
+      ).join(', ');
+      return `${VALID_MANIFEST}research: &r [${items}]\n${['a', 'b', 'c', 'd', 'e'].map((k) => `x_${k}: *r`).join('\n')}\n`;
+    },
+  },
+];
+
 /** The committed hostile service.yml files, each as the service.yml of its own repository. */
 function committedManifests(): HostileRepo[] {
   const dir = new URL('../fixtures/hostile/', import.meta.url);
@@ -224,12 +246,18 @@ export function buildHostileRepos(): {
       for (const [path, text] of Object.entries(files())) file(d, path, text);
     }),
   }));
-  const repos = [...HOSTILE_REPOS, ...bigRepos, ...committedManifests()].map((r, i) => {
-    const dir = join(root, 'repos', `r${i}`);
-    mkdirSync(dir, { recursive: true });
-    r.build(dir, outside);
-    return { ...r, dir };
-  });
+  const bigManifests: HostileRepo[] = BIG_MANIFESTS.map(({ name, text }) => ({
+    name,
+    build: (d: string) => file(d, 'service.yml', text()),
+  }));
+  const repos = [...HOSTILE_REPOS, ...bigRepos, ...bigManifests, ...committedManifests()].map(
+    (r, i) => {
+      const dir = join(root, 'repos', `r${i}`);
+      mkdirSync(dir, { recursive: true });
+      r.build(dir, outside);
+      return { ...r, dir };
+    },
+  );
   return { root, outside, repos };
 }
 

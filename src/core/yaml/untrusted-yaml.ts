@@ -10,6 +10,8 @@ import {
   Parser,
   type Node as YamlNode,
   type CST,
+  type Pair,
+  type YAMLMap,
 } from 'yaml';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
 import { excerpt } from '../excerpt.js';
@@ -428,6 +430,23 @@ function short(tag: string): string {
   return JSON.stringify(plain.length > 40 ? `${plain.slice(0, 40)}…` : plain);
 }
 
+/**
+ * Each mapping's pairs by key, built on first use: locating every one of thousands of unknown
+ * keys would otherwise search the mapping once per key, quadratic in the file's size.
+ */
+const PAIRS_BY_KEY = new WeakMap<object, Map<unknown, Pair>>();
+
+function pairFor(node: YAMLMap, segment: unknown): Pair | undefined {
+  let index = PAIRS_BY_KEY.get(node);
+  if (!index) {
+    index = new Map();
+    for (const p of node.items)
+      if (isPair(p) && isScalar(p.key) && !index.has(p.key.value)) index.set(p.key.value, p);
+    PAIRS_BY_KEY.set(node, index);
+  }
+  return index.get(segment);
+}
+
 function offsetOf(doc: Document, path: YamlPath, wantKey: boolean): number {
   let node: unknown = doc.contents;
   let best = (doc.contents as YamlNode | null)?.range?.[0] ?? 0;
@@ -435,7 +454,7 @@ function offsetOf(doc: Document, path: YamlPath, wantKey: boolean): number {
     const segment = path[i];
     if (isAlias(node)) break;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
+      const pair = pairFor(node, segment);
       if (!pair) break;
       const isLast = i === path.length - 1;
       const keyStart = (pair.key as YamlNode).range?.[0];

@@ -325,16 +325,25 @@ describe('untrusted pull-request content', () => {
   });
 
   it('adds annotations 50 at a time', async () => {
-    // As many rounds as service.yml may list, each with too few participants: over 100 findings.
+    // Each rule gives at most 50 findings (the 51st says how many more), so over 100 findings
+    // come from several rules: research rounds with too few participants, and earlier amber
+    // alpha assessments with no due date for their actions and no report.
     const rounds = Array.from(
       { length: MANIFEST_LIMITS.research },
       (_, i) =>
         `  - {date: 2026-10-${String((i % 28) + 1).padStart(2, '0')}, method: interviews, participants: 1, access_needs: 1}`,
     ).join('\n');
+    const ambers = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `  - {phase: alpha, date: 2023-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}, outcome: amber}`,
+    ).join('\n');
     const head = fake.addCommit(
       REPO,
       withManifest(exampleFiles('live-renew-passport'), (y) =>
-        y.replace(/research:\n( {2}- [\s\S]*?)(?=team:)/, `research:\n${rounds}\n`),
+        y
+          .replace(/research:\n( {2}- [\s\S]*?)(?=team:)/, `research:\n${rounds}\n`)
+          .replace('assessments:\n', `assessments:\n${ambers}\n`),
       ),
     );
     await app.deliver('pull_request', prPayload('opened', head));

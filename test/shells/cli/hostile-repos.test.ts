@@ -125,20 +125,21 @@ describe('the built CLI over every hostile repository', () => {
   });
 
   it.each(repos.map((r) => [r.name, r] as const))(
-    '%s: exit 0, 1 or 2, under 5 s and 512 MiB',
+    '%s: exit 0, 1 or 2, under 5 s of CPU and 512 MiB',
     { timeout: 20_000 },
     (_name, repo) => {
-      const started = performance.now();
       const child = spawnSync(
         process.execPath,
         ['--import', rss, bin, 'check', repo.dir, ...(repo.args?.(repo.dir) ?? [])],
         { encoding: 'utf8', timeout: 15_000, maxBuffer: 64 * 1024 * 1024 },
       );
-      const seconds = (performance.now() - started) / 1000;
+      // CPU time, not wall time: the bound is on the work the content causes, which a test
+      // runner sharing two cores with other suites must not turn into a flaky failure.
+      const cpuSeconds = Number(/CPU_MS=(\d+)/.exec(child.stderr)?.[1] ?? NaN) / 1000;
       const maxRssKb = Number(/MAXRSS_KB=(\d+)/.exec(child.stderr)?.[1] ?? NaN);
       expect(child.signal, 'killed: it ran past the 15 s safety timeout').toBeNull();
       expect([0, 1, 2]).toContain(child.status);
-      expect(seconds).toBeLessThan(5);
+      expect(cpuSeconds).toBeLessThan(5);
       expect(maxRssKb).toBeLessThan(512 * 1024);
       expect(child.stdout + child.stderr).not.toContain(CANARY);
     },
