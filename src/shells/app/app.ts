@@ -22,6 +22,8 @@ export interface AppOptions {
   /** How often to finish orphaned deliveries and sweep GitHub's failed ones (ms). */
   recoverEveryMs?: number;
   recovery?: Pick<RecoveryOptions, 'windowMs' | 'maxRedeliveries' | 'maxAttempts'>;
+  /** At most one `/service-gate recheck` evaluation per PR in this long (RECHECK_INTERVAL_MS). */
+  recheckIntervalMs?: number;
 }
 
 /**
@@ -114,7 +116,13 @@ export function serviceGateApp(options: AppOptions) {
       }
     };
 
-    registerHandlers(app, { appId: options.appId, gate, around });
+    registerHandlers(app, {
+      appId: options.appId,
+      gate,
+      around,
+      coordinator,
+      recheckIntervalMs: options.recheckIntervalMs,
+    });
 
     if (journal)
       startRecovery(

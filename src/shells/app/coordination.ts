@@ -11,6 +11,12 @@ export interface Coordinator {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Sets `key` only if it is absent: true for the one caller that set it. */
   claim(key: string, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Opens the window `key` for `holder`, lasting `ms`, unless one is open: returns who holds the
+   * open window (`holder` when it is this call's, or a previous call's with the same holder) and
+   * the milliseconds left in it.
+   */
+  claimWindow(key: string, holder: string, ms: number): Promise<{ holder: string; msLeft: number }>;
   close(): Promise<void>;
 }
 
@@ -18,6 +24,9 @@ export interface Coordinator {
 export const REMEMBER_SECONDS = 7 * 24 * 3600;
 
 export class MemoryCoordinator implements Coordinator {
+  /** `now` is the clock that expiry is measured by (injected by tests). */
+  constructor(private readonly now: () => number = Date.now) {}
+
   #locks = new Map<string, Promise<unknown>>();
   #values = new Map<string, { value: string; expires: number }>();
 
@@ -34,18 +43,30 @@ export class MemoryCoordinator implements Coordinator {
 
   async get(key: string): Promise<string | undefined> {
     const entry = this.#values.get(key);
-    if (entry && entry.expires <= Date.now()) this.#values.delete(key);
-    return entry && entry.expires > Date.now() ? entry.value : undefined;
+    if (entry && entry.expires <= this.now()) this.#values.delete(key);
+    return entry && entry.expires > this.now() ? entry.value : undefined;
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.#values.set(key, { value, expires: Date.now() + ttlSeconds * 1000 });
+    this.#values.set(key, { value, expires: this.now() + ttlSeconds * 1000 });
   }
 
   async claim(key: string, ttlSeconds: number): Promise<boolean> {
     if ((await this.get(key)) !== undefined) return false;
     await this.set(key, '1', ttlSeconds);
     return true;
+  }
+
+  async claimWindow(
+    key: string,
+    holder: string,
+    ms: number,
+  ): Promise<{ holder: string; msLeft: number }> {
+    const open = this.#values.get(key);
+    if (open && open.expires > this.now())
+      return { holder: open.value, msLeft: open.expires - this.now() };
+    this.#values.set(key, { value: holder, expires: this.now() + ms });
+    return { holder, msLeft: ms };
   }
 
   async close(): Promise<void> {}

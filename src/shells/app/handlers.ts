@@ -2,8 +2,15 @@ import type { EmitterWebhookEventName } from '@octokit/webhooks';
 import type { Context, Probot } from 'probot';
 import type { GitHub } from '../../github/client.js';
 import { canWrite } from '../../github/people.js';
+import type { Coordinator } from './coordination.js';
 
 export const RECHECK_COMMAND = /^\s*\/service-gate\s+recheck\b/m;
+
+/**
+ * `/service-gate recheck` evaluates at most once in this many milliseconds per pull request,
+ * across instances (the coordinator); SERVICE_GATE_RECHECK_INTERVAL_MS overrides it.
+ */
+export const RECHECK_INTERVAL_MS = 60_000;
 
 export type PullRequestLike = {
   number: number;
@@ -26,9 +33,16 @@ export type Around = (context: Context, handler: () => Promise<void>) => Promise
  */
 export function registerHandlers(
   probot: Probot,
-  options: { appId: number; gate: GateFn; around?: Around },
+  options: {
+    appId: number;
+    gate: GateFn;
+    around?: Around;
+    coordinator: Coordinator;
+    recheckIntervalMs?: number;
+  },
 ): void {
-  const { gate } = options;
+  const { gate, coordinator } = options;
+  const recheckIntervalMs = options.recheckIntervalMs ?? RECHECK_INTERVAL_MS;
   const around: Around = options.around ?? ((_context, handler) => handler());
   const app = {
     on: <E extends EmitterWebhookEventName>(
@@ -132,10 +146,34 @@ export function registerHandlers(
       });
       return;
     }
+    // One evaluation per window per PR; the same delivery again (a redelivery, a recovery) is
+    // the same request. Within the window, the first refused comment is answered, the rest not.
+    const limit = `${owner}/${repo}#${issue.number}`;
+    const window = await coordinator.claimWindow(`recheck:${limit}`, context.id, recheckIntervalMs);
+    if (window.holder !== context.id) {
+      const reply = await coordinator.claimWindow(
+        `recheck-refused:${limit}`,
+        context.id,
+        Math.max(1, window.msLeft),
+      );
+      if (reply.holder === context.id)
+        await context.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo,
+          issue_number: issue.number,
+          body: `@${login} Service Gate re-checks a pull request at most once every ${seconds(recheckIntervalMs)}. \`/service-gate recheck\` will work again on this one in ${seconds(window.msLeft)}; pushing a commit re-evaluates at once.`,
+        });
+      return;
+    }
     const pr = await fetchPull(context, issue.number);
     await gate(context, pr.head.sha, pr);
   });
 }
+
+const seconds = (ms: number) => {
+  const n = Math.max(1, Math.ceil(ms / 1000));
+  return n === 1 ? '1 second' : `${n} seconds`;
+};
 
 async function fetchPull(context: Context, number: number): Promise<PullRequestLike> {
   const { owner, repo } = context.repo();

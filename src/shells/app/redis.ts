@@ -16,6 +16,7 @@ const LOCK_WAIT_MS = 120_000;
 const HEARTBEAT_MS = 10_000;
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const CLAIM_WINDOW = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {ARGV[1], tonumber(ARGV[2])} end return {redis.call('get', KEYS[1]), redis.call('pttl', KEYS[1])}`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 export async function connectRedis(url: string): Promise<Redis> {
@@ -59,6 +60,21 @@ export class RedisCoordinator implements Coordinator {
 
   async claim(key: string, ttlSeconds: number): Promise<boolean> {
     return (await this.redis.set(`${PREFIX}kv:${key}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+  }
+
+  async claimWindow(
+    key: string,
+    holder: string,
+    ms: number,
+  ): Promise<{ holder: string; msLeft: number }> {
+    const [open, msLeft] = (await this.redis.eval(
+      CLAIM_WINDOW,
+      1,
+      `${PREFIX}kv:${key}`,
+      holder,
+      ms,
+    )) as [string, number];
+    return { holder: open, msLeft: Math.max(0, msLeft) };
   }
 
   async close(): Promise<void> {}

@@ -3,6 +3,8 @@ import { FakeGitHub } from '../../fake-github/server.js';
 import { openApiProblems } from '../../fake-github/openapi.js';
 import { COMMENT_MARKER } from '../../../src/github/pr-comment.js';
 import { MANIFEST_LIMITS } from '../../../src/core/manifest/schema.js';
+import { MemoryCoordinator } from '../../../src/shells/app/coordination.js';
+import { RECHECK_INTERVAL_MS } from '../../../src/shells/app/handlers.js';
 import { atRepo, payload, PRIVATE_KEY, type RunningApp, startApp } from './harness.js';
 import { exampleFiles, withManifest } from './fixtures.js';
 
@@ -423,6 +425,51 @@ describe('commands and check events', () => {
     expect(runsFor(head)).toHaveLength(1);
     await app.deliver('issue_comment', commentPayload('maintainer', 'looks good to me'));
     expect(runsFor(head)).toHaveLength(1);
+  });
+
+  it('/service-gate recheck evaluates once a window per PR; the first refusal is answered, the rest not', async () => {
+    await app.stop();
+    let now = Date.parse('2026-11-27T10:00:00Z');
+    app = await startApp(fake, { coordinator: new MemoryCoordinator(() => now) });
+    const head = failingHead();
+    openPullRequest(7, head);
+    fake.permissions.set(`${REPO}:maintainer`, 'maintain');
+    const published = () =>
+      fake.count((r) => r.method !== 'GET' && /\/check-runs(\/|$)/.test(r.path));
+
+    await app.deliver('issue_comment', commentPayload('maintainer'));
+    expect(runsFor(head)).toEqual([expect.objectContaining({ status: 'completed' })]);
+    const once = published();
+    expect(once).toBeGreaterThan(0);
+    expect(commentsOn().filter((c) => /re-checks a pull request/.test(c.body))).toHaveLength(0);
+
+    now += 20_000;
+    await app.deliver('issue_comment', commentPayload('maintainer'));
+    expect(published()).toBe(once);
+    const refusals = () => commentsOn().filter((c) => /re-checks a pull request/.test(c.body));
+    expect(refusals()).toHaveLength(1);
+    expect(refusals()[0]!.body).toContain('@maintainer');
+    expect(refusals()[0]!.body).toContain('in 40 seconds');
+
+    now += 20_000;
+    await app.deliver('issue_comment', commentPayload('maintainer'));
+    expect(published()).toBe(once);
+    expect(refusals()).toHaveLength(1);
+
+    // Another PR has its own window.
+    const other = failingHead();
+    openPullRequest(8, other);
+    const onEight = commentPayload('maintainer');
+    onEight.issue.number = 8;
+    await app.deliver('issue_comment', onEight);
+    expect(runsFor(other)).toHaveLength(1);
+
+    now += RECHECK_INTERVAL_MS - 40_000;
+    const before = published();
+    await app.deliver('issue_comment', commentPayload('maintainer'));
+    expect(published()).toBeGreaterThan(before);
+    expect(runsFor(head)).toHaveLength(1);
+    expect(refusals()).toHaveLength(1);
   });
 
   it('ignores check events that belong to other apps, and reruns its own in place', async () => {

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { createNodeMiddleware, Probot } from 'probot';
 import examples from '@octokit/webhooks-examples';
 import { serviceGateApp } from '../../../src/shells/app/app.js';
+import type { Coordinator } from '../../../src/shells/app/coordination.js';
 import { serviceGateOctokit } from '../../../src/shells/app/octokit-options.js';
 import { FakeGitHub } from '../../fake-github/server.js';
 
@@ -38,6 +39,8 @@ export async function startApp(
     retryBaseMs?: number;
     /** GitHub's pacing as in production: writes 1 s apart per installation, 1 s retry base. */
     productionPacing?: boolean;
+    /** What the App shares between instances; one in memory by default. */
+    coordinator?: Coordinator;
   } = {},
 ): Promise<RunningApp> {
   await fake.start();
@@ -68,7 +71,11 @@ export async function startApp(
         ),
   });
   const middleware = await createNodeMiddleware(
-    serviceGateApp({ appId: fake.appId, today: () => '2026-11-27' }),
+    serviceGateApp({
+      appId: fake.appId,
+      today: () => '2026-11-27',
+      coordinator: options.coordinator,
+    }),
     { probot, webhooksPath: '/api/github/webhooks' },
   );
   const server: Server = createServer(
