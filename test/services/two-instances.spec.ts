@@ -199,4 +199,48 @@ describe('two instances sharing Redis', () => {
     expect(fake.count((r) => r.method === 'POST' && r.path.endsWith('/attempts'))).toBe(1);
     expect(fake.checkRuns).toHaveLength(1);
   }, 120_000);
+
+  it('/service-gate recheck: one evaluation per window per PR, and one refusal reply, across both', async () => {
+    const interval = 20_000;
+    const env = { SERVICE_GATE_RECHECK_INTERVAL_MS: String(interval) };
+    const [a, b] = await Promise.all([start(env), start(env)]);
+    fake.webhook = { url: a.url, secret: SECRET };
+    const head = headAudited(5);
+    fake.pulls.set(`${REPO}#7`, {
+      number: 7,
+      html_url: `https://github.com/${REPO}/pull/7`,
+      head: { sha: head },
+      base: { sha: baseSha },
+    });
+    fake.permissions.set(`${REPO}:maintainer`, 'maintain');
+    const recheck = payload('issue_comment', 'created', (p) => {
+      atRepo(p, 'hmpo', 'renew-passport');
+      p.issue.number = 7;
+      p.issue.pull_request = { url: `https://api.github.com/repos/${REPO}/pulls/7` };
+      p.comment.body = '/service-gate recheck';
+      p.comment.user = { ...p.comment.user, login: 'maintainer', type: 'User' };
+    });
+    const published = () =>
+      fake.count((r) => r.method !== 'GET' && /\/check-runs(\/|$)/.test(r.path));
+    const refusals = () =>
+      (fake.comments.get(`${REPO}#7`) ?? []).filter((c) => /re-checks a pull request/.test(c.body));
+
+    const opened = Date.now();
+    expect(await fake.deliver('issue_comment', recheck, { url: a.url })).toBe(200);
+    expect(fake.checkRuns).toEqual([expect.objectContaining({ status: 'completed' })]);
+    const once = published();
+    expect(await fake.deliver('issue_comment', recheck, { url: b!.url })).toBe(200);
+    expect(await fake.deliver('issue_comment', recheck, { url: a.url })).toBe(200);
+    expect(await fake.deliver('issue_comment', recheck, { url: b!.url })).toBe(200);
+    // All of that was inside the window (else the test says nothing).
+    expect(Date.now() - opened).toBeLessThan(interval);
+    expect(published()).toBe(once);
+    expect(refusals()).toHaveLength(1);
+
+    await new Promise((r) => setTimeout(r, opened + interval + 500 - Date.now()));
+    expect(await fake.deliver('issue_comment', recheck, { url: b!.url })).toBe(200);
+    expect(published()).toBeGreaterThan(once);
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(refusals()).toHaveLength(1);
+  }, 120_000);
 });

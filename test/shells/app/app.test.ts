@@ -437,10 +437,15 @@ describe('commands and check events', () => {
     const published = () =>
       fake.count((r) => r.method !== 'GET' && /\/check-runs(\/|$)/.test(r.path));
 
-    await app.deliver('issue_comment', commentPayload('maintainer'));
+    const first = commentPayload('maintainer');
+    await app.deliver('issue_comment', first, { id: 'recheck-1' });
     expect(runsFor(head)).toEqual([expect.objectContaining({ status: 'completed' })]);
+    expect(published()).toBeGreaterThan(0);
+    // The same delivery again (GitHub's redelivery, or recovery) is the same request.
+    const redelivered = published();
+    await app.deliver('issue_comment', first, { id: 'recheck-1' });
+    expect(published()).toBeGreaterThan(redelivered);
     const once = published();
-    expect(once).toBeGreaterThan(0);
     expect(commentsOn().filter((c) => /re-checks a pull request/.test(c.body))).toHaveLength(0);
 
     now += 20_000;
