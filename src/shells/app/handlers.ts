@@ -137,34 +137,32 @@ export function registerHandlers(
       return;
     const { owner, repo } = context.repo();
     const login = comment.user?.login ?? '';
-    if (!(await canWrite(context.octokit as unknown as GitHub, owner, repo, login))) {
-      await context.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-        owner,
-        repo,
-        issue_number: issue.number,
-        body: `@${login} thanks — only people with write access can ask Service Gate to re-check. A maintainer can comment \`/service-gate recheck\`, or push a new commit.`,
-      });
-      return;
-    }
-    // One evaluation per window per PR; the same delivery again (a redelivery, a recovery) is
-    // the same request. Within the window, the first refused comment is answered, the rest not.
     const limit = `${owner}/${repo}#${issue.number}`;
-    const window = await coordinator.claimWindow(`recheck:${limit}`, context.id, recheckIntervalMs);
-    if (window.holder !== context.id) {
-      const reply = await coordinator.claimWindow(
-        `recheck-refused:${limit}`,
-        context.id,
-        Math.max(1, window.msLeft),
-      );
-      if (reply.holder === context.id)
+    // Refusals are answered once per window per PR (`key`), however many comments ask.
+    const answerOnce = async (key: string, ms: number, body: string) => {
+      if ((await coordinator.claimWindow(key, context.id, Math.max(1, ms))).holder === context.id)
         await context.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
           owner,
           repo,
           issue_number: issue.number,
-          body: `@${login} Service Gate re-checks a pull request at most once every ${seconds(recheckIntervalMs)}. \`/service-gate recheck\` will work again on this one in ${seconds(window.msLeft)}; pushing a commit re-evaluates at once.`,
+          body,
         });
-      return;
-    }
+    };
+    if (!(await canWrite(context.octokit as unknown as GitHub, owner, repo, login)))
+      return answerOnce(
+        `recheck-not-allowed:${limit}`,
+        recheckIntervalMs,
+        `@${login} thanks — only people with write access can ask Service Gate to re-check. A maintainer can comment \`/service-gate recheck\`, or push a new commit.`,
+      );
+    // One evaluation per window per PR; the same delivery again (a redelivery, a recovery) is
+    // the same request.
+    const window = await coordinator.claimWindow(`recheck:${limit}`, context.id, recheckIntervalMs);
+    if (window.holder !== context.id)
+      return answerOnce(
+        `recheck-refused:${limit}`,
+        window.msLeft,
+        `@${login} Service Gate re-checks a pull request at most once every ${seconds(recheckIntervalMs)}. \`/service-gate recheck\` will work again on this one in ${seconds(window.msLeft)}; pushing a commit re-evaluates at once.`,
+      );
     const pr = await fetchPull(context, issue.number);
     await gate(context, pr.head.sha, pr);
   });

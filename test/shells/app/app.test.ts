@@ -420,6 +420,10 @@ describe('commands and check events', () => {
     await app.deliver('issue_comment', commentPayload('visitor'));
     expect(runsFor(head)).toHaveLength(0);
     expect(commentsOn()[0]!.body).toMatch(/only people with write access/);
+    // More of them within the minute are not answered again (the reply is once a window).
+    await app.deliver('issue_comment', commentPayload('visitor'));
+    await app.deliver('issue_comment', commentPayload('another-visitor'));
+    expect(commentsOn()).toHaveLength(1);
     fake.permissions.set(`${REPO}:maintainer`, 'maintain');
     await app.deliver('issue_comment', commentPayload('maintainer'));
     expect(runsFor(head)).toHaveLength(1);
