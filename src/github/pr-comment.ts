@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Report } from '../core/report.js';
 import { gitHubStatusOf as statusOf } from '../errors.js';
-import { paginate, type GitHub } from './client.js';
+import type { GitHub } from './client.js';
 
 /** Hidden marker that identifies the one comment Service Gate keeps on a pull request. */
 export const COMMENT_MARKER = '<!-- service-gate:pr-comment -->';
@@ -13,12 +13,6 @@ export interface CommentTarget {
   number: number;
   /** The login our comments are written as, e.g. "service-gate[bot]" or "github-actions[bot]". */
   botLogin: string;
-}
-
-interface IssueComment {
-  id: number;
-  body?: string;
-  user?: { login: string; type?: string } | null;
 }
 
 export type CommentOutcome = 'created' | 'updated' | 'unchanged' | 'skipped';
@@ -93,33 +87,6 @@ export async function writeComment(
     const { data } = await send(TOO_LONG);
     return { outcome: write.kind, id: data.id as number, body: TOO_LONG };
   }
-}
-
-/**
- * Keeps at most one comment per pull request (the Action's way: comments listed through REST).
- * Only comments written by our own bot and carrying the marker are ever touched; all pages
- * are searched.
- */
-export async function upsertPrComment(
-  github: GitHub,
-  t: CommentTarget,
-  body: string | null,
-): Promise<CommentOutcome> {
-  const comments = await paginate<IssueComment>(
-    github,
-    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
-    {
-      owner: t.owner,
-      repo: t.repo,
-      issue_number: t.number,
-    },
-    10_000,
-  );
-  const mine = comments.find(
-    (c) => c.user?.login === t.botLogin && c.body?.includes(COMMENT_MARKER),
-  );
-  const plan = planComment(mine && { id: mine.id, body: mine.body ?? '' }, body);
-  return (await writeComment(github, t, plan)).outcome;
 }
 
 /** Notices alone never make a comment; failures, warnings, waivers and approval gates do. */

@@ -16,7 +16,8 @@ export interface PublishTarget {
   owner: string;
   repo: string;
   headSha: string;
-  appId: number;
+  /** The app whose check runs on `headSha` are looked up; the Action has none, and looks up only its comment. */
+  appId?: number;
   prNumber?: number;
 }
 
@@ -43,14 +44,17 @@ const commentsSelection = (after: string) =>
 /**
  * The lookup as a field of the GraphQL request that reads the files (no request of its own):
  * `Commit.checkSuites(filterBy: {appId})` → check runs, and the PR's comments with
- * `viewerDidAuthor`, so only comments written by this app's own identity are considered.
+ * `viewerDidAuthor`, so only comments written by this app's (or the Action token's) own
+ * identity are considered.
  */
 export function publishStateField(t: PublishTarget): ExtraField<{ raw: Raw | null }> {
   return {
     build: (alias) => ({
       selection: [
         `${alias}: repository(owner: $${alias}_owner, name: $${alias}_name) {`,
-        ` commit: object(expression: $${alias}_sha) { ... on Commit { checkSuites(first: 20, filterBy: {appId: $${alias}_app}) { nodes { checkRuns(first: 50) { nodes { databaseId name status } } } } } }`,
+        t.appId === undefined
+          ? ''
+          : ` commit: object(expression: $${alias}_sha) { ... on Commit { checkSuites(first: 20, filterBy: {appId: $${alias}_app}) { nodes { checkRuns(first: 50) { nodes { databaseId name status } } } } } }`,
         t.prNumber === undefined
           ? ''
           : ` pullRequest(number: $${alias}_pr) { headRefOid ${commentsSelection('')} }`,
@@ -59,8 +63,9 @@ export function publishStateField(t: PublishTarget): ExtraField<{ raw: Raw | nul
       variables: {
         [`${alias}_owner`]: ['String!', t.owner],
         [`${alias}_name`]: ['String!', t.repo],
-        [`${alias}_sha`]: ['String!', t.headSha],
-        [`${alias}_app`]: ['Int!', t.appId],
+        ...(t.appId === undefined
+          ? {}
+          : { [`${alias}_sha`]: ['String!', t.headSha], [`${alias}_app`]: ['Int!', t.appId] }),
         ...(t.prNumber === undefined ? {} : { [`${alias}_pr`]: ['Int!', t.prNumber] }),
       },
     }),

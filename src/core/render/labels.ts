@@ -22,9 +22,19 @@ export const CONCLUSION_ICON: Record<Conclusion, string> = {
   neutral: '⚪',
 };
 
-/** "1 failure", "3 failures". */
+/** "1 failure", "3 failures", "1,204 warnings". */
 export function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en-GB')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${groupDigits(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A whole number as en-GB writes it (12,345). Not through toLocaleString: its first call
+ * loads the locale's data, 20–40 ms of a start-up that renders one report.
+ */
+export function groupDigits(n: number): string {
+  return Number.isSafeInteger(n)
+    ? String(n).replace(/\B(?=(\d{3})+$)/g, ',')
+    : n.toLocaleString('en-GB');
 }
 
 /** "2 failures, 1 warning and no notices". */

@@ -13,7 +13,13 @@ import { blobPolicySource } from '../../github/blob-reader.js';
 import type { GitHub } from '../../github/client.js';
 import { createGitHub } from '../../github/octokit.js';
 import { loadPolicyFromGitHub, POLICY_PATH } from '../../github/policy.js';
-import { upsertPrComment, worthCommenting } from '../../github/pr-comment.js';
+import {
+  type ExistingComment,
+  planComment,
+  worthCommenting,
+  writeComment,
+} from '../../github/pr-comment.js';
+import { publishStateField, resolvePublishState } from '../../github/publish-state.js';
 import { gather, prepare, type RepositoryFacts } from '../../run/judge.js';
 import { LocalScm } from '../../scm/local.js';
 import { containingRoot, writeRegularFile } from '../../scm/safe-fs.js';
@@ -136,8 +142,8 @@ export async function run(): Promise<void> {
       process.env.GITHUB_API_URL ?? 'https://api.github.com',
       `service-gate-action/${VERSION}`,
     );
-    const report = await judgeCheckout(github, inputs, runner);
-    await publish(github, report, inputs, runner);
+    const judged = await judgeCheckout(github, inputs, runner);
+    await publish(github, judged, inputs, runner);
   } catch (error) {
     core.setFailed(
       error instanceof InputError
@@ -145,6 +151,25 @@ export async function run(): Promise<void> {
         : `Service Gate could not run: ${describeError(error)}`,
     );
   }
+}
+
+/** What was judged, and our comment on the pull request as the same read found it. */
+interface Judged {
+  report: Report;
+  ourComment?: Promise<ExistingComment | undefined>;
+}
+
+/** The pull request whose comment this run keeps, when it comments at all (never from a fork). */
+function commentTarget(inputs: ActionInputs, runner: Runner) {
+  const { pr, owner, repo } = runner;
+  if (!inputs.comment || !pr || fromFork(runner)) return undefined;
+  return { owner, repo, headSha: pr.head.sha, prNumber: pr.number };
+}
+
+function fromFork({ pr, event }: Runner): boolean {
+  return (
+    pr?.head.repo?.full_name !== undefined && pr.head.repo.full_name !== event.repository?.full_name
+  );
 }
 
 /**
@@ -156,9 +181,12 @@ async function judgeCheckout(
   github: GitHub,
   inputs: ActionInputs,
   runner: Runner,
-): Promise<Report> {
+): Promise<Judged> {
   const { owner, repo, pr, event } = runner;
   const remote = blobPolicySource(github, owner, repo);
+  // Our comment is looked up in the same GraphQL request as the files, not in one of its own.
+  const target = commentTarget(inputs, runner);
+  const lookup = target && remote.blobs.alongside(publishStateField(target));
   const baseScm = {
     readFile: (path: string, o: { ref?: string; maxBytes?: number } = {}) =>
       remote.readElsewhere(owner, repo, `${o.ref ?? 'HEAD'}:${path}`, o.maxBytes),
@@ -184,13 +212,19 @@ async function judgeCheckout(
     manifestPath: inputs.path,
     addPacks: inputs.packs,
   });
-  return judge.evaluate({ ...read, repository });
+  const ourComment =
+    lookup &&
+    lookup()
+      .then((x) => resolvePublishState(github, target, x.raw))
+      .then((state) => state.comment);
+  ourComment?.catch(() => undefined); // awaited when the comment is written
+  return { report: judge.evaluate({ ...read, repository }), ourComment };
 }
 
 /** The report file, SARIF, job summary, annotations, outputs, PR comment, and the step's result. */
 async function publish(
   github: GitHub,
-  report: Report,
+  { report, ourComment }: Judged,
   inputs: ActionInputs,
   runner: Runner,
 ): Promise<void> {
@@ -205,6 +239,17 @@ async function publish(
       // A PR comment, or the job summary (whose limit is 1 MiB per step).
       maxBytes: hideNotices ? COMMENT_BYTES : GITHUB_LIMITS.jobSummary - 1_000,
     });
+  // The comment first: the one write that waits on GitHub goes out before the local ones.
+  const commented =
+    inputs.comment && runner.pr
+      ? comment(
+          github,
+          runner,
+          ourComment,
+          worthCommenting(report) ? render('markdown', true) : null,
+        )
+      : undefined;
+  commented?.catch(() => undefined); // awaited below
   // Never through a link: the checkout is the pull request's, and may have planted one.
   writeRegularFile(reportPath, render('json'), {
     root: containingRoot(runner.workspace, reportPath),
@@ -232,8 +277,7 @@ async function publish(
   core.setOutput('warnings', counts.warning);
   core.setOutput('report', reportPath);
 
-  if (inputs.comment && runner.pr)
-    await comment(github, runner, worthCommenting(report) ? render('markdown', true) : null);
+  await commented;
   if (report.conclusion === 'action_required') {
     core.notice(
       `Approval needed: ${report.approvals.required.map((g) => g.reason).join(' ')} The Action cannot record approvals; the Service Gate App can.`,
@@ -277,21 +321,24 @@ export function annotate(findings: readonly Finding[]): number {
   return left;
 }
 
-async function comment(github: GitHub, runner: Runner, body: string | null): Promise<void> {
-  const { pr, event, owner, repo } = runner;
+async function comment(
+  github: GitHub,
+  runner: Runner,
+  existing: Promise<ExistingComment | undefined> | undefined,
+  body: string | null,
+): Promise<void> {
+  const { pr, owner, repo } = runner;
   if (!pr) return;
-  const fromFork =
-    pr.head.repo?.full_name !== undefined && pr.head.repo.full_name !== event.repository?.full_name;
-  if (fromFork) {
+  if (fromFork(runner)) {
     core.notice(
       'This pull request comes from a fork, whose token is read-only: the PR comment is skipped. The job summary and annotations carry the same report.',
     );
     return;
   }
-  await upsertPrComment(
+  await writeComment(
     github,
     { owner, repo, number: pr.number, botLogin: 'github-actions[bot]' },
-    body,
+    planComment(await existing, body),
   );
 }
 

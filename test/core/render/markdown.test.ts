@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
+import { groupDigits } from '../../../src/core/render/labels.js';
 import { GITHUB_LIMITS, utf8Bytes } from '../../../src/core/render/limits.js';
 import {
   COMMENT_BYTES,
@@ -62,6 +63,11 @@ describe('the PR comment and check summary lead with what blocks', () => {
     const body = renderMarkdown(example('private-beta-childminder-register'));
     expect(body).toMatch(/no failures, 1 warning and (no|\d+) notices?\./);
     expect(body).not.toMatch(/\b1 warnings\b|\b0 failing\b/);
+  });
+
+  it('groups the digits of counts as en-GB does, without asking Intl', () => {
+    for (const n of [0, 1, 12, 999, 1_000, 12_345, 123_456, 1_234_567, -4_321, 2 ** 53 - 1, 1.5])
+      expect(groupDigits(n)).toBe(n.toLocaleString('en-GB'));
   });
 
   it('groups repeated findings of one rule into one entry listing each item', () => {

@@ -87,6 +87,13 @@ async function runAction(
           };
         });
   writeFileSync(join(dir, 'event.json'), JSON.stringify(event));
+  if (options.event !== 'push')
+    fake.pulls.set(`${REPO}#12`, {
+      number: 12,
+      html_url: `https://github.com/${REPO}/pull/12`,
+      head: { sha: event.pull_request.head.sha },
+      base: { sha: baseSha },
+    });
   writeFileSync(join(dir, 'summary.md'), '');
   writeFileSync(join(dir, 'output.txt'), '');
   const env: Record<string, string> = {
@@ -140,9 +147,10 @@ describe('dist/index.js under Node 24', () => {
     expect(read).toContain(`${baseSha}:.github/service-gate.yml`);
     expect(read).toContain(`${baseSha}:service.yml`);
     expect(read).toContain('HEAD:.github/service-gate.yml');
+    // Our comment is looked up in the read of the files; the comment is the one write.
+    expect(read).toContain('viewerDidAuthor');
     expect(fake.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
       'POST /graphql',
-      'GET /repos/dwp/claim-carer-support/issues/12/comments',
       'POST /repos/dwp/claim-carer-support/issues/12/comments',
     ]);
     expect(fake.requests.every((q) => q.authorization === 'token ghs_action_token_for_tests')).toBe(

@@ -24,12 +24,18 @@ afterAll(async () => {
   await fake.stop();
 });
 
-it("the Action's comment path: one GraphQL read, the comments, and the comment", async () => {
+it("the Action's comment path: one GraphQL read (policy, base manifest and our comment), then the comment", async () => {
   const baseSha = fake.addRepo(REPO, exampleFiles('live-renew-passport'));
   const files = withManifest(exampleFiles('live-renew-passport'), (y) =>
     y.replace('last_audit: 2026-03-11', 'last_audit: 2024-01-01'),
   );
   const headSha = fake.addCommit(REPO, files);
+  fake.pulls.set(`${REPO}#7`, {
+    number: 7,
+    html_url: `https://github.com/${REPO}/pull/7`,
+    head: { sha: headSha },
+    base: { sha: baseSha },
+  });
   const work = mkdtempSync(join(tmpdir(), 'sg-action-comment-'));
   const workspace = join(work, 'checkout');
   cpSync(new URL('../../../examples/live-renew-passport', import.meta.url).pathname, workspace, {
@@ -66,16 +72,39 @@ it("the Action's comment path: one GraphQL read, the comments, and the comment",
     SERVICE_GATE_TODAY: '2026-11-27',
   });
   const { run } = await import('../../../src/shells/action/main.js');
+  const requests = () => fake.requests.map((r) => `${r.method} ${r.path.replace(/\d+/g, ':n')}`);
   await run();
-  const comments = fake.comments.get(`${REPO}#7`) ?? [];
+  const comments = structuredClone(fake.comments.get(`${REPO}#7`) ?? []);
   expect(comments).toHaveLength(1);
-  // One GraphQL read (policy and base manifest), the comments, and the comment as the first
-  // mutation: with GraphQL reads unpaced, nothing waits for a write slot (npm run bench
-  // times this path with the bundle).
-  expect(fake.requests.map((r) => `${r.method} ${r.path.replace(/\d+/g, ':n')}`)).toEqual([
+  // One GraphQL read (policy, base manifest and the lookup of our comment), and the comment as
+  // the first mutation: with GraphQL reads unpaced, nothing waits for a write slot (the
+  // benchmark times this path with the bundle: node bench/run.js action-comment).
+  expect(requests()).toEqual([
     'POST /graphql',
-    'GET /repos/hmpo/renew-passport/issues/:n/comments',
     'POST /repos/hmpo/renew-passport/issues/:n/comments',
   ]);
+  expect(JSON.stringify(fake.requests[0]!.body)).toContain('viewerDidAuthor');
+  expect(openApiProblems(fake.requests)).toEqual([]);
+
+  // A rerun finds its comment in that same read, and leaves it alone when it says the same.
+  fake.requests.length = 0;
+  await run();
+  expect(requests()).toEqual(['POST /graphql']);
+  expect(fake.comments.get(`${REPO}#7`)).toEqual(comments);
+
+  // A changed report edits that comment in place.
+  fake.requests.length = 0;
+  writeFileSync(
+    join(workspace, 'service.yml'),
+    files['service.yml']!.replace('last_audit: 2024-01-01', 'last_audit: 2024-02-01'),
+  );
+  await run();
+  expect(requests()).toEqual([
+    'POST /graphql',
+    'PATCH /repos/hmpo/renew-passport/issues/comments/:n',
+  ]);
+  const edited = fake.comments.get(`${REPO}#7`)!;
+  expect(edited.map((c) => c.id)).toEqual([comments[0]!.id]);
+  expect(edited[0]!.body).not.toBe(comments[0]!.body);
   expect(openApiProblems(fake.requests)).toEqual([]);
 });
