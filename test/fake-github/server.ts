@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A small, stateful fake of the GitHub REST and GraphQL endpoints Service Gate uses, served
  * over real HTTP on 127.0.0.1. It records every request (for API-budget counts and OpenAPI
- * checks) and can inject faults: 5xx, rate limits with retry-after, and hangs.
+ * checks) and can inject faults: 5xx, rate limits with retry-after, hangs, and answers
+ * changed into ones GitHub would not give.
  */
 
 export interface RecordedRequest {
@@ -26,6 +27,8 @@ export interface Fault {
   body?: unknown;
   /** Never answer (until the client gives up). */
   hang?: boolean;
+  /** Answer as usual, with this change to the body: an answer GitHub would not give. */
+  edit?: (body: unknown, request: RecordedRequest) => unknown;
   /** How many matching requests fail; then the fault is spent. */
   times: number;
 }
@@ -244,7 +247,7 @@ export class FakeGitHub {
     const fault = this.faults.find(
       (f) => f.times > 0 && (!f.method || f.method === record.method) && f.path.test(path),
     );
-    if (fault) {
+    if (fault && !fault.edit) {
       fault.times--;
       if (fault.hang) return; // the client's deadline ends it
       res.writeHead(fault.status ?? 502, { 'content-type': 'application/json', ...fault.headers });
@@ -252,7 +255,9 @@ export class FakeGitHub {
       return;
     }
     try {
-      const [status, body, headers] = this.#route(record);
+      const [status, answer, headers] = this.#route(record);
+      if (fault?.edit) fault.times--;
+      const body = fault?.edit ? fault.edit(answer, record) : answer;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
     } catch (e) {

@@ -20,6 +20,7 @@ import {
   writeComment,
 } from '../../github/pr-comment.js';
 import { publishStateField, resolvePublishState } from '../../github/publish-state.js';
+import { onErrorConclusion } from '../../run/on-error.js';
 import { gather, prepare, type RepositoryFacts } from '../../run/judge.js';
 import { LocalScm } from '../../scm/local.js';
 import { containingRoot, writeRegularFile } from '../../scm/safe-fs.js';
@@ -145,12 +146,41 @@ export async function run(): Promise<void> {
     const judged = await judgeCheckout(github, inputs, runner);
     await publish(github, judged, inputs, runner);
   } catch (error) {
+    if (error instanceof CouldNotJudge) return couldNotJudge(error);
     core.setFailed(
       error instanceof InputError
         ? error.message
         : `Service Gate could not run: ${describeError(error)}`,
     );
   }
+}
+
+/** Judging stopped before a verdict; `conclusion` is what the central policy's on_error makes of that. */
+class CouldNotJudge extends Error {
+  constructor(
+    message: string,
+    readonly conclusion: 'failure' | 'neutral',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Fails closed, as the App's check run does: the step fails unless the central policy (read
+ * before the error) deliberately chose `on_error: neutral`, when it passes with a warning.
+ */
+function couldNotJudge(error: CouldNotJudge): void {
+  const why = /[.!?…]$/.test(error.message) ? error.message : `${error.message}.`;
+  const said = `Service Gate could not evaluate this commit, so nothing was judged: ${why}`;
+  core.setOutput('conclusion', error.conclusion);
+  if (error.conclusion === 'neutral')
+    core.warning(
+      `${said} This organisation's policy sets on_error: neutral, so this step does not fail. Re-run the job to judge the commit.`,
+    );
+  else
+    core.setFailed(
+      `${said} The step fails until an evaluation succeeds: an error must not let a change through unjudged. Re-run the job; if it fails the same way, report this message.`,
+    );
 }
 
 /** What was judged, and our comment on the pull request as the same read found it. */
@@ -197,28 +227,38 @@ async function judgeCheckout(
     properties: event.repository?.custom_properties,
   };
   // Read together, so the policy files and the base manifest share one GraphQL request.
-  const [loaded, read] = await Promise.all([
-    loadPolicyFromGitHub(remote, { path: inputs.config, ref: pr?.base.sha }),
-    gather(
-      {
-        scm: new LocalScm(runner.workspace),
-        base: pr ? { ref: pr.base.sha, scm: baseScm } : undefined,
-      },
-      { manifestPath: inputs.path },
-    ),
-  ]);
-  const judge = prepare(loaded, {
-    now: today(),
-    manifestPath: inputs.path,
-    addPacks: inputs.packs,
-  });
-  const ourComment =
-    lookup &&
-    lookup()
-      .then((x) => resolvePublishState(github, target, x.raw))
-      .then((state) => state.comment);
-  ourComment?.catch(() => undefined); // awaited when the comment is written
-  return { report: judge.evaluate({ ...read, repository }), ourComment };
+  const policy = loadPolicyFromGitHub(remote, { path: inputs.config, ref: pr?.base.sha });
+  try {
+    const [loaded, read] = await Promise.all([
+      policy,
+      gather(
+        {
+          scm: new LocalScm(runner.workspace),
+          base: pr ? { ref: pr.base.sha, scm: baseScm } : undefined,
+        },
+        { manifestPath: inputs.path },
+      ),
+    ]);
+    const judge = prepare(loaded, {
+      now: today(),
+      manifestPath: inputs.path,
+      addPacks: inputs.packs,
+    });
+    const ourComment =
+      lookup &&
+      lookup()
+        .then((x) => resolvePublishState(github, target, x.raw))
+        .then((state) => state.comment);
+    ourComment?.catch(() => undefined); // awaited when the comment is written
+    return { report: judge.evaluate({ ...read, repository }), ourComment };
+  } catch (error) {
+    // A policy that could not be read cannot have chosen neutral: that fails closed.
+    const conclusion = await policy.then(
+      (p) => onErrorConclusion(p.policy),
+      () => 'failure' as const,
+    );
+    throw new CouldNotJudge(describeError(error), conclusion);
+  }
 }
 
 /** The report file, SARIF, job summary, annotations, outputs, PR comment, and the step's result. */

@@ -14,7 +14,7 @@ import { explainPolicy } from '../../core/policy/merge.js';
 import { worthCommenting } from '../../github/pr-comment.js';
 import { publishStateField, resolvePublishState } from '../../github/publish-state.js';
 import type { Coordinator } from './coordination.js';
-import { onErrorConclusion } from './on-error.js';
+import { onErrorConclusion } from '../../run/on-error.js';
 import {
   publishCheck,
   publishComment,
@@ -85,6 +85,7 @@ export async function judgeCommit(r: CommitToJudge): Promise<JudgedCommit> {
   };
   let checkName = DEFAULT_CHECK_NAME;
   let onError: 'failure' | 'neutral' = 'failure';
+  let policyRead: Promise<LoadedPolicy> | undefined;
   let report: Report;
   let blobUrl: string;
   let server: string;
@@ -97,8 +98,9 @@ export async function judgeCommit(r: CommitToJudge): Promise<JudgedCommit> {
       properties: r.properties,
     };
     // The policy, the commit and the publish lookup are read together, in one GraphQL request.
+    policyRead = loadPolicyFromGitHub(scm);
     const [loaded, read] = await Promise.all([
-      loadPolicyFromGitHub(scm),
+      policyRead,
       gather({ scm, base: r.baseSha ? { ref: r.baseSha } : undefined }),
     ]);
     const judge = prepare(loaded, { now: r.now });
@@ -130,6 +132,13 @@ export async function judgeCommit(r: CommitToJudge): Promise<JudgedCommit> {
       }) + policyNote;
   } catch (error) {
     const message = describeError(error);
+    // What stopped the evaluation may have come after the policy was read (the commit's files,
+    // the evaluation): its on_error applies then too. A policy that was not read fails closed.
+    if (policyRead && onError === 'failure')
+      onError = await policyRead.then(
+        (p) => onErrorConclusion(p.policy),
+        () => 'failure' as const,
+      );
     r.log.error(
       { deliveryId: r.deliveryId, repo: `${r.owner}/${r.repo}`, sha: r.headSha, err: message },
       'service gate failed',

@@ -191,3 +191,60 @@ describe('dist/index.js under Node 24', () => {
     );
   }, 120_000);
 });
+
+describe('when it cannot evaluate', () => {
+  /** The read answered, but with a base manifest that is not text: judging stops after the policy was read. */
+  const baseNotText = {
+    method: 'POST',
+    path: /^\/graphql$/,
+    times: 1,
+    edit: (answer: unknown, request: { body: unknown }) => {
+      const { variables } = request.body as { variables: Record<string, unknown> };
+      const [name] = Object.entries(variables).find(([, v]) => v === `${baseSha}:service.yml`)!;
+      const data = (answer as { data: Record<string, { object: { text: unknown } }> }).data;
+      data[name.replace(/^e/, 'f')]!.object.text = 42;
+      return answer;
+    },
+  };
+  const badCredentials = {
+    method: 'POST',
+    path: /^\/graphql$/,
+    times: 1000,
+    status: 401,
+    body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' },
+  };
+
+  it.each([
+    ['a central on_error: neutral passes it with a warning', baseNotText, true, 'neutral'],
+    ['by default it fails closed', baseNotText, false, 'failure'],
+    ['a policy it could not read fails closed, whatever it says', badCredentials, true, 'failure'],
+  ] as const)(
+    '%s',
+    async (_name, fault, neutral, conclusion) => {
+      if (neutral)
+        fake.addRepo('dwp/.github', { '.github/service-gate.yml': 'on_error: neutral\n' });
+      fake.faults.push({ ...fault });
+      const r = await runAction({ comment: 'true' });
+      const said =
+        /^::(error|warning)::Service Gate could not evaluate this commit, so nothing was judged: (.*)$/m.exec(
+          r.stdout,
+        );
+      expect(said?.[1], r.stdout).toBe(conclusion === 'neutral' ? 'warning' : 'error');
+      expect(said![2]).toMatch(
+        fault === badCredentials
+          ? /^GitHub answered 401: Bad credentials\b.*\. The step/
+          : /must be of type string.*\. (The step|This organisation)/,
+      );
+      expect(said![2]).toContain(
+        conclusion === 'neutral'
+          ? "This organisation's policy sets on_error: neutral, so this step does not fail."
+          : 'The step fails until an evaluation succeeds',
+      );
+      expect(r.code).toBe(conclusion === 'neutral' ? 0 : 1);
+      expect(r.outputs.conclusion).toBe(conclusion);
+      expect(r.stdout).not.toMatch(conclusion === 'neutral' ? /^::error/m : /^::warning/m);
+      expect(fake.comments.get(`${REPO}#12`) ?? []).toEqual([]);
+    },
+    120_000,
+  );
+});

@@ -56,19 +56,51 @@ afterEach(async () => {
 });
 
 describe('failing closed', () => {
-  it('an exception during evaluation ends the check run as a failure that says why and how to re-run', async () => {
-    app = await startApp(fake);
-    const head = headAudited(1);
-    openPr(7, head);
-    // A tree answer without its list: reading it throws inside the evaluation.
-    fake.faults.push({ method: 'GET', path: /\/git\/trees\//, status: 200, body: {}, times: 1 });
-    await app.deliver('pull_request', prEvent('opened', head, 7, '2026-11-27T10:00:00Z'));
-    const runs = fake.checkRuns.filter((r) => r.head_sha === head);
-    expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(runs[0]!.output.summary).toMatch(/could not evaluate this commit.*: .*tree|undefined/is);
-    expect(runs[0]!.output.summary).toContain('`/service-gate recheck`');
-  });
+  it.each([
+    [
+      'a central on_error: neutral ends it as neutral',
+      { 'hmpo/.github': 'on_error: neutral\n' },
+      'neutral',
+    ],
+    ['without one, it ends as a failure', {}, 'failure'],
+    [
+      "a repository's own on_error: neutral cannot loosen that",
+      { [REPO]: 'on_error: neutral\n' },
+      'failure',
+    ],
+  ] as const)(
+    'an exception during evaluation, after the policy is read, ends the check run saying why and how to re-run: %s',
+    async (_name, policies: Record<string, string>, conclusion) => {
+      for (const [repo, text] of Object.entries(policies))
+        fake.addRepo(repo, {
+          ...(repo === REPO ? exampleFiles('live-renew-passport') : {}),
+          '.github/service-gate.yml': text,
+        });
+      app = await startApp(fake);
+      const head = headAudited(1);
+      openPr(7, head);
+      // The policy is read (through GraphQL); the commit's tree answer lacks its list: reading
+      // it throws inside the evaluation.
+      fake.faults.push({ method: 'GET', path: /\/git\/trees\//, status: 200, body: {}, times: 1 });
+      await app.deliver('pull_request', prEvent('opened', head, 7, '2026-11-27T10:00:00Z'));
+      const runs = fake.checkRuns.filter((r) => r.head_sha === head);
+      expect(runs).toEqual([expect.objectContaining({ status: 'completed', conclusion })]);
+      expect(runs[0]!.output.title).toBe('Service Gate could not evaluate this commit');
+      expect(runs[0]!.output.summary).toMatch(
+        /could not evaluate this commit.*: .*tree|undefined/is,
+      );
+      expect(runs[0]!.output.summary).toContain('`/service-gate recheck`');
+      expect(runs[0]!.output.summary).toContain(
+        conclusion === 'neutral'
+          ? "This organisation's policy sets `on_error: neutral`, so this check does not block merging."
+          : 'The check fails until an evaluation succeeds',
+      );
+      expect(commentsOn(7)).toEqual([]);
+      expect(JSON.stringify(fake.requests.find((q) => q.path === '/graphql')?.body)).toContain(
+        'HEAD:.github/service-gate.yml',
+      );
+    },
+  );
 
   it('a comment GitHub refuses with 422 leaves the verdict as it was, and says where the report is', async () => {
     app = await startApp(fake);
