@@ -28,7 +28,7 @@ import { commandHelp, isCommand, overviewHelp, parseCommand } from './commands.j
 import { existingDir, EXIT, type Io, nowOption, writeOutput } from './common.js';
 import { explainDiagnostic, explainRule, listRules } from './explain.js';
 import { loadPolicy } from './local-policy.js';
-import { starterManifest } from './init.js';
+import { starterManifest, suggestStandards } from './init.js';
 
 export { EXIT, type Io };
 
@@ -335,7 +335,12 @@ async function init(args: string[], io: Io): Promise<number> {
   }
   const target = join(dir, MANIFEST_FILE);
   const evidence = await readEvidence(new LocalScm(dir));
-  const text = starterManifest(dir, evidence, readPackageName(dir));
+  const standards = suggestStandards(
+    evidence,
+    bundledPacks().map((p) => ({ id: p.id, jurisdiction: p.jurisdiction })),
+    CORE_PACKS,
+  );
+  const text = starterManifest(dir, evidence, { packageName: readPackageName(dir), standards });
   try {
     // Exclusive and not through a link: a link planted since the check above is refused too.
     writeRegularFile(target, text, { exclusive: true, root: dir });
@@ -347,6 +352,10 @@ async function init(args: string[], io: Io): Promise<number> {
   io.stdout(
     `Wrote ${target} from the repository's evidence. Fill in the TODOs (check reports each one left), then run: npx service-gate check ${positionals[0] ?? '.'}\n`,
   );
+  if (standards.length > 0)
+    io.stdout(
+      `Its standards (${standards.join(', ')}) follow from the design systems and platforms found; change them if your service answers to others.\n`,
+    );
   return EXIT.ok;
 }
 

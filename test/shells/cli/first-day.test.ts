@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { repositoryFromRemoteUrl } from '../../../src/scm/git-remote.js';
 import { COMMAND_NAMES, COMMANDS, parseCommand } from '../../../src/shells/cli/commands.js';
 import { cli, ROOT } from '../../helpers/cli.js';
+import { parse as parseYaml } from 'yaml';
 
 /** What a new user meets first: help, mistakes, file names, pipes and the network. */
 const copyOf = (example: string) => {
@@ -115,6 +116,34 @@ describe('init', () => {
     expect(again.findings.map((f: { rule: string }) => f.rule)).not.toContain(
       'manifest/placeholder',
     );
+  });
+});
+
+describe('init suggests the standards the evidence points to', () => {
+  it("writes a US service's packs where its design system and platforms are the US government's", async () => {
+    const dir = copyOf('us-benefits-portal');
+    rmSync(join(dir, 'service.yml'));
+    const init = await cli(['init', dir]);
+    expect(init.code).toBe(0);
+    const written = parseYaml(readFileSync(join(dir, 'service.yml'), 'utf8')) as {
+      standards?: string[];
+    };
+    expect(written.standards).toEqual([
+      'us-21st-century-idea',
+      'us-digital-services-playbook',
+      'accessibility',
+    ]);
+    expect(init.stdout).toContain('follow from the design systems and platforms found');
+    // The packs it names are the ones check then judges by: no UK pack.
+    const check = JSON.parse((await cli(['check', dir, '--format', 'json'])).stdout);
+    expect(check.packs.map((p: { id: string }) => p.id)).not.toContain('gds-service-standard');
+  });
+
+  it('leaves a UK service to the default packs, naming none', async () => {
+    const dir = copyOf('alpha-fishing-licence');
+    rmSync(join(dir, 'service.yml'));
+    await cli(['init', dir]);
+    expect(readFileSync(join(dir, 'service.yml'), 'utf8')).not.toMatch(/^standards:/m);
   });
 });
 
