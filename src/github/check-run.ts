@@ -1,4 +1,4 @@
-import { annotationMessage, annotationTitle } from '../core/render/labels.js';
+import { annotationMessage, annotationTitle, plural } from '../core/render/labels.js';
 import { cutToBytes, GITHUB_LIMITS, utf8Bytes } from '../core/render/limits.js';
 import type { Finding, Report } from '../core/report.js';
 import { paginate, type GitHub } from './client.js';
@@ -130,7 +130,10 @@ function toAnnotation(f: Finding) {
  * what callers append.
  */
 export function fitSummary(summary: string, unannotated = 0): string {
-  const note = unannotated > 0 ? `\n\n${unannotated} further findings are not annotated.` : '';
+  const note =
+    unannotated > 0
+      ? `\n\n${plural(unannotated, 'further finding')} ${unannotated === 1 ? 'is' : 'are'} not annotated.`
+      : '';
   if (utf8Bytes(summary) + utf8Bytes(note) <= MAX_SUMMARY) return summary + note;
   const cut =
     '\n\n…the report is too long to show in full; run `npx service-gate check` locally for all of it.';

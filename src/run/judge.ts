@@ -7,7 +7,7 @@ import {
 } from '../core/policy/effective.js';
 import type { Policy } from '../core/policy/schema.js';
 import type { Report } from '../core/report.js';
-import { indexPacks, type Pack } from '../core/rules/pack.js';
+import { indexPacks, type Pack, sameAsProblems } from '../core/rules/pack.js';
 import { bundledPacks } from './bundled-packs.js';
 import { gather, type GatheredInputs, type RepositoryToRead } from './gather.js';
 
@@ -65,7 +65,7 @@ export function prepare(chain: PolicyChain, options: JudgeOptions): Judge {
   // Targets only add packs, so every repository's thresholds are these.
   const thresholds = policyView(general);
   const packs = indexPacks([...bundledPacks(), ...chain.customPacks]);
-  const setupDiagnostics = [...chain.diagnostics];
+  const setupDiagnostics = [...chain.diagnostics, ...sameAsProblems(packs.values())];
 
   const policyFor = (repository?: RepositoryFacts): EffectivePolicy =>
     repository

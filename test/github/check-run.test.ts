@@ -11,5 +11,6 @@ describe('fitSummary', () => {
     expect(fitted.length).toBeLessThanOrEqual(MAX_SUMMARY);
     expect(fitted).toContain('too long to show in full');
     expect(fitted).toMatch(/12 further findings are not annotated\.$/);
+    expect(fitSummary('short', 1)).toBe('short\n\n1 further finding is not annotated.');
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compilePack } from '../../src/core/rules/pack.js';
+import { compilePack, type Pack, sameAsProblems } from '../../src/core/rules/pack.js';
+import { parseManifest } from '../../src/core/manifest/load.js';
+import { NO_EVIDENCE } from '../../src/core/evidence/detect.js';
+import { prepare } from '../../src/run/judge.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledPacks, bundledRulesDir } from '../../src/run/bundled-packs.js';
@@ -219,5 +222,38 @@ describe('same_as', () => {
       expect(target, `${r.id} same_as ${r.sameAs}`).toBeDefined();
       expect([r.jurisdiction, 'any']).toContain(target!.jurisdiction);
     }
+    expect(sameAsProblems(bundledPacks())).toEqual([]);
+  });
+
+  const custom = (sameAs: string): Pack => {
+    const r = compilePack(
+      `pack: dept\ntitle: Dept\njurisdiction: uk\nstandard: {id: dept, title: Dept, url: "https://example.gov.uk"}\nrules:\n  - id: dept.1.security\n    title: Security\n    point: 1\n    phases: [alpha]\n    severity: warning\n    same_as: ${sameAs}\n    require: repo.practices.security_policy\n    message: m\n    guidance: https://example.gov.uk\n    fix: f\n`,
+      'rules/dept.yml',
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    return r.pack;
+  };
+
+  it('is checked when packs load: a rule no pack has is a policy problem, with did-you-mean', () => {
+    expect(sameAsProblems([...bundledPacks(), custom('gds.9.security-policy')])).toEqual([]);
+    const [problem] = sameAsProblems([...bundledPacks(), custom('gds.9.security-polcy')]);
+    expect(problem).toMatchObject({
+      file: 'rules/dept.yml',
+      line: 6,
+      code: 'pack/unknown-same-as',
+      hint: "Did you mean 'gds.9.security-policy'?",
+    });
+    expect(sameAsProblems([custom('dept.1.security')])[0]!.message).toContain('names itself');
+
+    // Through the judge every shell uses: a finding, so the mistake cannot go unseen.
+    const judge = prepare(
+      { customPacks: [custom('gds.9.security-polcy')], diagnostics: [] },
+      { now: '2026-11-27' },
+    );
+    const report = judge.evaluate({
+      manifest: parseManifest('name: X\nphase: alpha\n'),
+      evidence: NO_EVIDENCE,
+    });
+    expect(report.findings.map((f) => f.rule)).toContain('policy/unknown-same-as');
   });
 });

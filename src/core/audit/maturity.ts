@@ -7,6 +7,7 @@ import {
   type MaturityArea,
   type Phase,
   PLATFORM_CATEGORIES,
+  sharedPlatformOf,
 } from '../domain/catalogue.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { EffectiveThresholds } from '../policy/defaults.js';
@@ -113,8 +114,7 @@ export function bandMaturity(
   );
   const categories = PLATFORM_CATEGORIES;
   const sharedIn = (s: Service, c: (typeof categories)[number]) => {
-    const choice = s.manifest.platforms?.[c];
-    return typeof choice === 'string' && choice !== 'none';
+    return sharedPlatformOf(s.manifest.platforms?.[c]) !== undefined;
   };
   // `none` says the service has no such need: it counts neither for nor against adoption.
   const platformNeeds = (s: Service) =>
@@ -269,7 +269,7 @@ function judgeArea(
     .slice(0, 10)
     .join('; ');
   const evidence = [
-    `${adopting.length} of ${of} organisations have adopted it (at least ${Math.round(cutoffs.adopted_at * 100)}% of their ${area.practice}).`,
+    `${adopting.length} of ${of} ${of === 1 ? 'organisation has' : 'organisations have'} adopted it (at least ${Math.round(cutoffs.adopted_at * 100)}% of their ${area.practice}).`,
     counted ? `Per organisation: ${counted}.` : 'No service it applies to.',
     ...(band === 'Future State' && area.futureState ? [`And ${area.futureState.why}.`] : []),
     ...reasons.map((r) => `${r[0]!.toUpperCase()}${r.slice(1)}.`),

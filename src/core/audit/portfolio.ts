@@ -4,6 +4,7 @@ import {
   nextAssessment,
   PHASES,
   PLATFORM_CATEGORIES,
+  sharedPlatformOf,
 } from '../domain/catalogue.js';
 import { MANIFEST_MISSING } from '../manifest/load.js';
 import type { Manifest } from '../manifest/schema.js';
@@ -458,7 +459,11 @@ function platformAdoption(services: readonly Service[]): Portfolio['platform_ado
       const choice = s.manifest.platforms?.[category];
       tally.add([
         category,
-        choice === undefined ? 'undeclared' : typeof choice === 'string' ? choice : 'own build',
+        choice === undefined
+          ? 'undeclared'
+          : choice === 'none'
+            ? 'none'
+            : (sharedPlatformOf(choice) ?? 'own build'),
       ]);
     }
   }

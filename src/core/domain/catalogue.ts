@@ -161,3 +161,14 @@ export type PlatformCategory = SignalCategory;
 export const PLATFORM_IDS_BY_CATEGORY = Object.fromEntries(
   PLATFORM_CATEGORIES.map((c) => [c, PLATFORMS.filter((p) => p.category === c).map((p) => p.id)]),
 ) as Record<(typeof PLATFORM_CATEGORIES)[number], string[]>;
+
+/**
+ * The shared platform an entry under `platforms:` names (`govuk-pay`, or `{id: govuk-pay,
+ * integrated_in: ...}`); undefined for `none`, an own build, or no entry.
+ */
+export function sharedPlatformOf(choice: unknown): string | undefined {
+  if (typeof choice === 'string') return choice === 'none' ? undefined : choice;
+  if (choice !== null && typeof choice === 'object' && 'id' in choice)
+    return typeof choice.id === 'string' ? choice.id : undefined;
+  return undefined;
+}

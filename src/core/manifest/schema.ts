@@ -81,19 +81,37 @@ const urlOrRepoPath = z
 
 const count = z.number().int().nonnegative();
 
-const platformChoice = (category: keyof typeof PLATFORM_IDS_BY_CATEGORY) =>
-  z
+/** A repository on GitHub, owner/name, as GitHub spells it. */
+const repositoryName = z
+  .string()
+  .max(140, { message: 'is longer than 140 characters' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, {
+    message: "must be a repository written owner/name, e.g. 'hmpo/passport-identity'",
+  });
+
+const platformChoice = (category: keyof typeof PLATFORM_IDS_BY_CATEGORY) => {
+  const ids = PLATFORM_IDS_BY_CATEGORY[category] as [string, ...string[]];
+  return z
     .union([
-      z.enum(['none', ...PLATFORM_IDS_BY_CATEGORY[category]] as [string, ...string[]]),
+      z.enum(['none', ...ids] as [string, ...string[]]),
       z.strictObject({
         own: reason('building your own').describe(
           'Why a shared platform does not fit; the assessment panel reads it',
         ),
       }),
+      z
+        .strictObject({
+          id: z.enum(ids).describe(`The shared ${category} platform`),
+          integrated_in: repositoryName.describe(
+            'The repository (owner/name) whose code integrates the platform, when it is not this one: Service Gate then does not look for the integration here',
+          ),
+        })
+        .meta({ examples: [{ id: ids[0], integrated_in: 'my-department/shared-integrations' }] }),
     ])
     .describe(
-      `A shared ${category} platform id, 'none', or {own: <why a shared platform does not fit>}`,
+      `A shared ${category} platform id, 'none', {own: <why a shared platform does not fit>}, or {id: <platform id>, integrated_in: <owner/name>} when another repository holds the integration`,
     );
+};
 
 /** Who the service belongs to, in law: spend control and accessibility law depend on it. */
 export const SECTORS = [

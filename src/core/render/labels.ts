@@ -22,9 +22,9 @@ export const CONCLUSION_ICON: Record<Conclusion, string> = {
   neutral: '⚪',
 };
 
-/** "1 failure", "3 failures", "1,204 warnings". */
-export function plural(n: number, noun: string): string {
-  return `${groupDigits(n)} ${noun}${n === 1 ? '' : 's'}`;
+/** "1 failure", "3 failures", "1,204 warnings"; "1 repository", "2 repositories" given the plural. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${groupDigits(n)} ${n === 1 ? noun : nouns}`;
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import semver from 'semver';
 import { dateMs, daysBetween } from '../days.js';
 import { BOUNDED_STRINGS } from './cel-limits.js';
-import { ENTRY_ASSESSMENT, PHASES, type Phase } from '../domain/catalogue.js';
+import { ENTRY_ASSESSMENT, PHASES, type Phase, sharedPlatformOf } from '../domain/catalogue.js';
 
 /**
  * The CEL environment rules run in. Rules see `service`, `repo`, `policy`, `base` and `now`
@@ -120,6 +120,13 @@ export const CEL_HELPERS = [
       assessmentStatus(fromCel(list) as AssessmentLike[], gate, now, Number(amberMaxDays)),
   ),
   celFunc('wcag_at_least', [STRING, STRING], BOOL, (target, floor) => wcagAtLeast(target, floor)),
+  // The shared platform an entry under platforms: names, in either form ('' for none or own).
+  celFunc(
+    'shared_platform',
+    [CelScalar.DYN],
+    STRING,
+    (choice) => sharedPlatformOf(fromCel(choice)) ?? '',
+  ),
 ];
 
 // The cel-go strings extension (lowerAscii, indexOf, split, ...) beside our helpers: cheaper and

@@ -5,6 +5,7 @@ import { PHASES, type Phase } from '../domain/catalogue.js';
 import { SECTORS } from '../manifest/schema.js';
 import { type Level, LEVELS } from '../levels.js';
 import { DEFAULT_YAML_LIMITS, parseUntrustedYaml } from '../yaml/untrusted-yaml.js';
+import { didYouMean } from '../suggest.js';
 import { validateYaml } from '../yaml/validate.js';
 import { type CelProgram, CelCompileError, compileCel } from './cel.js';
 
@@ -269,6 +270,36 @@ function compileTemplate(text: string): Template {
 function lazyCel(expression: string): CelProgram {
   let program: CelProgram | undefined;
   return (vars) => (program ??= compileCel(expression))(vars);
+}
+
+/**
+ * `same_as` must name another rule of the packs available (bundled and custom), or the two
+ * findings never join and the gap is reported twice: checked when packs are loaded.
+ */
+export function sameAsProblems(packs: Iterable<Pack>): Diagnostic[] {
+  const rules = [...packs].flatMap((p) => p.rules);
+  const ids = new Set(rules.map((r) => r.id));
+  return rules
+    .filter((r) => r.sameAs !== undefined && (r.sameAs === r.id || !ids.has(r.sameAs)))
+    .map((r) =>
+      diagnostic({
+        file: r.file,
+        line: r.line,
+        column: 1,
+        code: 'pack/unknown-same-as',
+        message:
+          r.sameAs === r.id
+            ? `Rule '${r.id}' names itself in same_as.`
+            : `Rule '${r.id}' has same_as: ${r.sameAs}, which is not a rule of any pack loaded.`,
+        hint:
+          r.sameAs === r.id
+            ? 'Name the rule of another standard that checks the same gap, or remove same_as.'
+            : didYouMean(
+                r.sameAs!,
+                [...ids].filter((id) => id !== r.id),
+              ),
+      }),
+    );
 }
 
 /** A set of packs by id; later packs with the same id replace earlier ones (custom over bundled). */

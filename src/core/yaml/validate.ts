@@ -95,6 +95,13 @@ function describeIssue(
     ];
   }
   if (issue.code === 'invalid_union') {
+    // A mapping that has the shape of exactly one of the union's forms (its keys fit, only a
+    // value is wrong): report that form's own problems, e.g. an unknown platform id under `id`.
+    const fitting = issue.errors.filter((branch) => branch.every((i) => i.path.length > 0));
+    if (actual !== null && typeof actual === 'object' && fitting.length === 1)
+      return fitting[0]!.flatMap((i) =>
+        describeIssue(schema, yaml, file, { ...i, path: [...issue.path, ...i.path] } as Issue),
+      );
     const options = unionChoices(schema, path);
     return [
       diagnostic({
@@ -198,7 +205,10 @@ function schemaAt(schema: unknown, path: YamlPath): unknown {
     else if (d.type === 'record' && typeof segment === 'string')
       s = unwrap((d as { valueType?: unknown }).valueType);
     else if (d.type === 'union' && d.options) {
-      const object = d.options.map(unwrap).find((o) => defOf(o).type === 'object');
+      // The form that has this key (platforms: {own} or {id, integrated_in}).
+      const objects = d.options.map(unwrap).filter((o) => defOf(o).type === 'object');
+      const object =
+        objects.find((o) => typeof segment === 'string' && defOf(o).shape?.[segment]) ?? objects[0];
       if (!object) return undefined;
       s = schemaAt(object, [segment]);
     } else return undefined;

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { notOneOf } from '../../core/suggest.js';
-import { annotationMessage, annotationTitle } from '../../core/render/labels.js';
+import { annotationMessage, annotationTitle, plural } from '../../core/render/labels.js';
 import { GITHUB_LIMITS } from '../../core/render/limits.js';
 import { COMMENT_BYTES } from '../../core/render/markdown.js';
 import { renderReport } from '../../core/render/renderers.js';
@@ -305,7 +305,7 @@ async function publish(
   await core.summary
     .addRaw(
       left > 0
-        ? `${summary}\n> ${left} findings are not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are listed above and in ${reportPath}.\n`
+        ? `${summary}\n> ${plural(left, 'finding')} ${left === 1 ? 'is' : 'are'} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step); all are listed above and in ${reportPath}.\n`
         : summary,
     )
     .write();
@@ -331,7 +331,7 @@ async function publish(
         : counts.failure;
   if (failing > 0) {
     core.setFailed(
-      `Service Gate: ${counts.failure} failing and ${counts.warning} warning findings in ${inputs.path} (fail-on: ${inputs.failOn}). See the job summary.`,
+      `Service Gate: ${plural(counts.failure, 'failure')} and ${plural(counts.warning, 'warning')} in ${inputs.path} (fail-on: ${inputs.failOn}). See the job summary.`,
     );
   }
 }

@@ -70,6 +70,29 @@ describe('the JSON Schemas of service.yml', () => {
     }
   });
 
+  it('document every form of a platform entry, with an example of integrated_in', () => {
+    for (const [build, validate] of Object.entries(validators())) {
+      const platforms = (identity: unknown) =>
+        validate({ name: 'X', phase: 'alpha', platforms: { identity } });
+      expect(platforms('govuk-one-login'), build).toBe(true);
+      expect(platforms({ own: 'Our users sign in with their council account' }), build).toBe(true);
+      expect(platforms({ id: 'govuk-one-login', integrated_in: 'hmpo/identity' }), build).toBe(
+        true,
+      );
+      expect(platforms({ id: 'govuk-pay', integrated_in: 'hmpo/identity' }), build).toBe(false);
+      expect(platforms({ id: 'govuk-one-login', integrated_in: 'not a repo' }), build).toBe(false);
+      expect(platforms({ id: 'govuk-one-login' }), build).toBe(false);
+    }
+    const identity = properties(manifestJsonSchema()).find(([p]) => p === 'platforms.identity')!;
+    const elsewhere = (identity[1].anyOf as Record<string, unknown>[]).find(
+      (f) => (f.properties as Record<string, unknown> | undefined)?.integrated_in,
+    )!;
+    expect(elsewhere.examples).toEqual([
+      { id: 'govuk-one-login', integrated_in: 'my-department/shared-integrations' },
+    ]);
+    expect(identity[1].description).toContain('integrated_in');
+  });
+
   it('declare their draft and a resolvable $id naming their own file', () => {
     for (const [build, { file }] of Object.entries(SCHEMA_BUILDS)) {
       const schema = manifestJsonSchema({ build: build as keyof typeof SCHEMA_BUILDS });

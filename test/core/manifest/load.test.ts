@@ -34,6 +34,35 @@ describe('parseManifest', () => {
     expect(d!.hint).toContain('own');
   });
 
+  it('reads a platform integrated in another repository, and explains a wrong one', () => {
+    const platforms = (identity: string) =>
+      parseManifest(`name: X\nphase: alpha\nplatforms:\n  identity: ${identity}\n`, 'service.yml');
+    const ok = platforms('{id: govuk-one-login, integrated_in: hmpo/passport-identity}');
+    expect(ok.ok && ok.manifest.platforms?.identity).toEqual({
+      id: 'govuk-one-login',
+      integrated_in: 'hmpo/passport-identity',
+    });
+    const misspelt = diagnostics(
+      'name: X\nphase: alpha\nplatforms:\n  identity: {id: gov-one-login, integrated_in: hmpo/x}\n',
+    );
+    expect(misspelt).toEqual([expect.objectContaining({ code: 'schema/invalid-value', line: 4 })]);
+    expect(misspelt[0]!.message).toContain("'platforms.identity.id'");
+    expect(misspelt[0]!.hint).toBe("Did you mean 'govuk-one-login'?");
+    const [missing] = diagnostics(
+      'name: X\nphase: alpha\nplatforms:\n  identity: {id: govuk-one-login}\n',
+    );
+    expect(missing).toMatchObject({ code: 'schema/missing-key' });
+    expect(missing!.message).toContain("'platforms.identity.integrated_in'");
+    const [notRepo] = diagnostics(
+      'name: X\nphase: alpha\nplatforms:\n  identity: {id: govuk-one-login, integrated_in: https://github.com/hmpo/x}\n',
+    );
+    expect(notRepo!.message).toContain('owner/name');
+    const [unknown] = diagnostics(
+      'name: X\nphase: alpha\nplatforms:\n  identity: {id: govuk-one-login, integrated_in: hmpo/x, repo: y}\n',
+    );
+    expect(unknown).toMatchObject({ code: 'schema/unknown-key' });
+  });
+
   it('reports a missing required key at its parent', () => {
     const [d] = diagnostics('phase: alpha\n');
     expect(d).toMatchObject({ code: 'schema/missing-key', line: 1 });

@@ -180,6 +180,38 @@ describe('the portfolio report', () => {
   });
 });
 
+describe('counts read as English', () => {
+  it('one service in one repository is singular everywhere, and a platform integrated elsewhere counts as adopted', () => {
+    const yaml =
+      'name: Carers\nowner: {organisation: DWP, team: Carers}\nphase: alpha\nplatforms: {identity: {id: govuk-one-login, integrated_in: dwp/identity}, payments: none}\n';
+    const m = parseManifest(yaml);
+    if (!m.ok) throw new Error('fixture');
+    const results: AuditResults = {
+      generated_at: NOW,
+      organisations: ['dwp'],
+      repositories: [repositoryResult('dwp/carers', 'dwp', evaluateYaml(yaml), m.manifest)],
+      excluded: { archived: [], fork: ['dwp/carers-fork'], empty: [] },
+    };
+    const p = build(results);
+    const html = renderPortfolioHtml(p);
+    const markdown = renderPortfolioMarkdown(p);
+    expect(html).toContain('<li><strong>1</strong> service</li>');
+    expect(html).toContain('<li><strong>1</strong> repository audited</li>');
+    expect(markdown).toContain('1 service in 1 repository;');
+    for (const out of [html, markdown])
+      expect(out).not.toMatch(/\b1(<\/strong>)? (services|repositories|forks|organisations)\b/);
+    expect(p.platform_adoption).toEqual(
+      expect.arrayContaining([
+        { category: 'identity', platform: 'govuk-one-login', services: 1 },
+        { category: 'payments', platform: 'none', services: 1 },
+      ]),
+    );
+    const csv = parseCsv(renderPortfolioCsv(results));
+    const column = (name: string) => csv[1]![csv[0]!.indexOf(name)];
+    expect([column('identity'), column('payments')]).toEqual(['govuk-one-login', 'none']);
+  });
+});
+
 describe('hostile organisation, team and service names', () => {
   const manifest = (name: string) => {
     const m = parseManifest(

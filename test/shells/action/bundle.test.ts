@@ -135,7 +135,7 @@ describe('dist/index.js under Node 24', () => {
     expect(annotations.filter((l) => l.startsWith('::warning')).length).toBeLessThanOrEqual(10);
     expect(r.summary).toMatch(/findings are not annotated \(GitHub shows 10 per level per step\)/);
     expect(r.stdout).toMatch(
-      /::error::Service Gate: \d+ failing and \d+ warning findings in service.yml \(fail-on: failure\)/,
+      /::error::Service Gate: \d+ failures? and \d+ warnings? in service.yml \(fail-on: failure\)/,
     );
     // The base manifest (private-beta) makes this a phase change, judged from the PR's base SHA.
     expect(JSON.parse(readFileSync(r.outputs.report!, 'utf8')).transition).toEqual({

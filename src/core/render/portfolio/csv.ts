@@ -1,5 +1,6 @@
 import { escapeCsvCell } from '../escape.js';
 import { type AuditResults, statusOf } from '../../audit/portfolio.js';
+import { sharedPlatformOf } from '../../domain/catalogue.js';
 
 const HEADER = [
   'repository',
@@ -27,7 +28,7 @@ export function renderPortfolioCsv(results: AuditResults): string {
     const findings = r.report?.findings.filter((f) => !f.waived) ?? [];
     const platform = (c: 'identity' | 'payments' | 'notifications' | 'forms') => {
       const v = m?.platforms?.[c];
-      return v === undefined ? '' : typeof v === 'string' ? v : 'own';
+      return v === undefined ? '' : v === 'none' ? 'none' : (sharedPlatformOf(v) ?? 'own');
     };
     const ds = r.report?.evidence.design_system[0];
     return [

@@ -1,5 +1,6 @@
 import type { Portfolio } from '../../audit/portfolio.js';
 import { escapeHtml, safeUrl } from '../escape.js';
+import { plural } from '../labels.js';
 import {
   type Cell,
   partialWarning,
@@ -121,10 +122,10 @@ ${warning ? `<p class="warning">${esc(warning)}</p>\n` : ''}<p class="headline">
 <li><strong>${p.headline.failing}</strong> failing</li>
 <li><strong>${p.headline.passing}</strong> passing</li>
 <li><strong>${p.headline['needs approval']}</strong> needing approval</li>
-<li><strong>${t.services}</strong> services</li>
-<li><strong>${t.repositories}</strong> repositories audited</li>
+<li><strong>${t.services}</strong> ${t.services === 1 ? 'service' : 'services'}</li>
+<li><strong>${t.repositories}</strong> ${t.repositories === 1 ? 'repository' : 'repositories'} audited</li>
 <li><strong>${t.no_manifest}</strong> without service.yml</li>
-<li><strong>${t.excluded.archived + t.excluded.fork + t.excluded.empty}</strong> excluded (${t.excluded.archived} archived, ${t.excluded.fork} forks, ${t.excluded.empty} empty)</li>
+<li><strong>${t.excluded.archived + t.excluded.fork + t.excluded.empty}</strong> excluded (${t.excluded.archived} archived, ${plural(t.excluded.fork, 'fork')}, ${t.excluded.empty} empty)</li>
 </ul>
 ${sections.join('\n')}
 </main>

@@ -1,4 +1,5 @@
 import type { Portfolio } from '../../audit/portfolio.js';
+import { plural } from '../labels.js';
 
 /**
  * The portfolio report's content, once: each renderer (markdown, HTML) lays out the same
@@ -30,20 +31,20 @@ export interface PortfolioSection {
 
 export function portfolioSummary(p: Portfolio): string {
   const t = p.totals;
-  return `${count(t.services, 'service')} in ${count(t.repositories, 'repository', 'repositories')}; ${count(t.no_manifest, 'repository', 'repositories')} without service.yml and ${t.invalid_manifest} with an invalid one. Excluded: ${t.excluded.archived} archived, ${t.excluded.fork} ${t.excluded.fork === 1 ? 'fork' : 'forks'}, ${t.excluded.empty} empty.`;
+  return `${plural(t.services, 'service')} in ${plural(t.repositories, 'repository', 'repositories')}; ${plural(t.no_manifest, 'repository', 'repositories')} without service.yml and ${t.invalid_manifest} with an invalid one. Excluded: ${t.excluded.archived} archived, ${plural(t.excluded.fork, 'fork')}, ${t.excluded.empty} empty.`;
 }
 
 /** The first thing a minister reads: how many services fail, pass, or wait for an approval. */
 export function portfolioHeadline(p: Portfolio): string {
   const h = p.headline;
   const parts = [
-    `${h.failing} of ${count(p.totals.services, 'service')} failing`,
+    `${h.failing} of ${plural(p.totals.services, 'service')} failing`,
     `${h.passing} passing`,
     `${h['needs approval']} needing approval`,
     ...(h['not evaluated'] ? [`${h['not evaluated']} not evaluated`] : []),
   ];
   const invalid = p.totals.invalid_manifest
-    ? ` ${count(p.totals.invalid_manifest, 'repository', 'repositories')} ${p.totals.invalid_manifest === 1 ? 'has' : 'have'} an invalid service.yml.`
+    ? ` ${plural(p.totals.invalid_manifest, 'repository', 'repositories')} ${p.totals.invalid_manifest === 1 ? 'has' : 'have'} an invalid service.yml.`
     : '';
   return `${parts.join(', ')}.${invalid}`;
 }
@@ -52,10 +53,6 @@ export function portfolioHeadline(p: Portfolio): string {
 export function partialWarning(p: Portfolio): string | undefined {
   if (!p.missing_shards?.length) return undefined;
   return `This report is partial: ${p.missing_shards.length === 1 ? 'shard' : 'shards'} ${p.missing_shards.join(', ')} ${p.missing_shards.length === 1 ? 'is' : 'are'} missing, so its figures leave those repositories out.`;
-}
-
-function count(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
 const STATUS_LABEL = {
