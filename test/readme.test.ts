@@ -96,19 +96,21 @@ describe('README YAML blocks', () => {
       .filter((b) => kindOf(b.value as Record<string, unknown>) === 'policy')
       .map((b) => [where(b), b] as const),
   )('%s is a policy the CLI accepts, with the packs it names', async (_, block) => {
-    // A repository holding the policy, and the README's custom pack wherever the policy points.
-    const repo = mkdtempSync(join(tmpdir(), 'sg-readme-policy-'));
-    cpSync(join(ROOT, 'examples/live-renew-passport'), repo, { recursive: true });
-    mkdirSync(join(repo, '.github'), { recursive: true });
-    const file = join(repo, '.github', 'service-gate.yml');
+    // The policy in the organisation's .github repository, the README's custom pack wherever
+    // the policy points (from that repository's root), and a service repository it judges.
+    const central = mkdtempSync(join(tmpdir(), 'sg-readme-central-'));
+    mkdirSync(join(central, '.github'), { recursive: true });
+    const file = join(central, '.github', 'service-gate.yml');
     writeFileSync(file, block.text);
     const pack = yamlBlocks.find((b) => kindOf(b.value as Record<string, unknown>) === 'pack');
     const paths = ((block.value as { packs?: { paths?: string[] } }).packs?.paths ??
       []) as string[];
     for (const path of paths) {
-      mkdirSync(join(repo, path, '..'), { recursive: true });
-      writeFileSync(join(repo, path), pack!.text);
+      mkdirSync(join(central, path, '..'), { recursive: true });
+      writeFileSync(join(central, path), pack!.text);
     }
+    const repo = mkdtempSync(join(tmpdir(), 'sg-readme-policy-'));
+    cpSync(join(ROOT, 'examples/live-renew-passport'), repo, { recursive: true });
     const explained = await cli(['policy', '--explain', repo, '--central', file]);
     expect(explained.stderr).toBe('');
     expect(explained.code).toBe(0);
