@@ -530,3 +530,65 @@ describe('logs', () => {
     expect(all).not.toContain(PRIVATE_KEY.split('\n')[1]);
   });
 });
+
+describe('one tenant cannot affect another', () => {
+  /** A pull request in another organisation, served by the same App process. */
+  function otherPr(owner: string, name: string, head: string, number = 1) {
+    fake.pulls.set(`${owner}/${name}#${number}`, {
+      number,
+      html_url: `https://github.com/${owner}/${name}/pull/${number}`,
+      head: { sha: head },
+      base: { sha: head },
+    });
+    return payload('pull_request', 'opened', (p) => {
+      atRepo(p, owner, name);
+      p.installation = { id: 78, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzg=' };
+      p.number = number;
+      p.pull_request.number = number;
+      p.pull_request.head.sha = head;
+      p.pull_request.base.sha = head;
+      p.pull_request.html_url = `https://github.com/${owner}/${name}/pull/${number}`;
+    });
+  }
+  const verdict = (sha: string) => {
+    const [run] = runsFor(sha);
+    return {
+      conclusion: run!.conclusion,
+      annotations: run!.annotations.map((a) => `${a.annotation_level} ${a.start_line} ${a.title}`),
+    };
+  };
+
+  it("an organisation whose policy tries to reach Object.prototype changes nothing in another's verdict", async () => {
+    const before = failingHead();
+    await app.deliver('pull_request', prPayload('opened', before));
+    const clean = verdict(before);
+    expect(clean.conclusion).toBe('failure');
+
+    // Another organisation's central policy: dotted keys that once set Object.prototype.polluted
+    // and Object.prototype.waivers for the whole process.
+    fake.addRepo('evil/.github', {
+      '.github/service-gate.yml': [
+        'thresholds:',
+        '  design_system_floors:',
+        '    x.__proto__.polluted: 1',
+        '    x.constructor.prototype.waivers: 1',
+        'severity:',
+        "  '__proto__': off",
+        '',
+      ].join('\n'),
+    });
+    const evil = fake.addRepo('evil/service', exampleFiles('live-renew-passport'));
+    await app.deliver('pull_request', otherPr('evil', 'service', evil));
+    const [evilRun] = runsFor(evil);
+    // That organisation's own verdict fails closed, naming its policy's problem.
+    expect(evilRun!.conclusion).toBe('failure');
+    expect(evilRun!.output.summary).toMatch(/policy/i);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).waivers).toBeUndefined();
+
+    // The first organisation's next push is judged exactly as before.
+    const after = failingHead();
+    await app.deliver('pull_request', prPayload('synchronize', after));
+    expect(verdict(after)).toEqual(clean);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,5 +102,36 @@ describe('service-gate audit --local, merge and policy --explain', () => {
       /problem: .*repo\.yml:2:\d+ thresholds\.research\.max_age_days is locked at 120/,
     );
     expect(readFileSync(join(dir, 'repo.yml'), 'utf8')).toContain('400');
+  });
+});
+
+describe('audit --local: one repository cannot affect another', () => {
+  const conclusions = async (dir: string) => {
+    const json = JSON.parse((await cli(['audit', '--local', dir, '--format', 'json'])).stdout) as {
+      results: {
+        repositories: { repository: string; status: string; report?: { conclusion: string } }[];
+      };
+    };
+    return Object.fromEntries(
+      json.results.repositories.map((r) => [r.repository, `${r.status} ${r.report?.conclusion}`]),
+    );
+  };
+
+  it("a repository policy that tries to reach Object.prototype leaves the others' verdicts as they were", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-tenants-'));
+    cpSync('examples', dir, { recursive: true });
+    const clean = await conclusions(dir);
+    // One repository's own policy file: keys that once polluted every later repository.
+    mkdirSync(join(dir, 'alpha-fishing-licence', '.github'), { recursive: true });
+    writeFileSync(
+      join(dir, 'alpha-fishing-licence', '.github', 'service-gate.yml'),
+      'thresholds:\n  design_system_floors:\n    x.__proto__.polluted: 1\n    x.__proto__.waivers: 1\n',
+    );
+    const after = await conclusions(dir);
+    expect(after['alpha-fishing-licence']).toBe('evaluated failure');
+    delete clean['alpha-fishing-licence'];
+    delete after['alpha-fishing-licence'];
+    expect(after).toEqual(clean);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
