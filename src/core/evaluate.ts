@@ -3,7 +3,6 @@ import type { Diagnostic } from './diagnostics.js';
 import { approvalsRequired } from './evaluation/approvals.js';
 import { diagnosticFinding, sortFindings } from './evaluation/findings.js';
 import { PointTally } from './evaluation/points.js';
-import { levelFor, runRule } from './evaluation/run-rule.js';
 import { celView, evidenceView, policyView } from './evaluation/views.js';
 import { applyWaivers } from './evaluation/waivers.js';
 import { type Evidence, NO_EVIDENCE } from './evidence/detect.js';
@@ -15,13 +14,8 @@ import { toCel } from './rules/cel.js';
 import type { Pack } from './rules/pack.js';
 import { joinSameGaps } from './join-findings.js';
 import { capPerRule } from './evaluation/findings-cap.js';
-import {
-  celLimitFinding,
-  outOfTime,
-  TimeBudget,
-  type TimeBudgetOptions,
-} from './evaluation/time-budget.js';
-import { takeCelLimitHit } from './rules/cel-limits.js';
+import { runRules } from './evaluation/run-rules.js';
+import type { TimeBudgetOptions } from './evaluation/time-budget.js';
 import { selectPacks } from './select-packs.js';
 
 export { approvalsRequired, spendThreshold } from './evaluation/approvals.js';
@@ -101,27 +95,18 @@ export function evaluate(input: EvaluationInput): Report {
     ...selection.problems.map((d) => diagnosticFinding(d, 'manifest')),
   ];
   const points = new PointTally(selection.packs);
-  const budget = new TimeBudget(input.timeBudget);
-  const applicable = selection.packs.flatMap((pack) =>
-    pack.rules.filter((rule) => rule.phases.includes(manifest.phase)),
+  findings.push(
+    ...runRules({
+      packs: selection.packs,
+      phase: manifest.phase,
+      policy: input.policy,
+      vars,
+      file,
+      locate,
+      points,
+      timeBudget: input.timeBudget,
+    }),
   );
-  for (const [judgedSoFar, rule] of applicable.entries()) {
-    const level = levelFor(rule, input.policy);
-    if (level === 'off') continue;
-    const ruleFindings = runRule({ rule, level, vars, file, locate, budget });
-    const limitHit = takeCelLimitHit();
-    if (limitHit) findings.push(celLimitFinding(rule, file, limitHit));
-    else if (ruleFindings !== null) {
-      points.checked(rule.standard, rule.point);
-      findings.push(...ruleFindings);
-    }
-    if (budget.spent()) {
-      findings.push(
-        outOfTime(budget, { rule, file, judged: judgedSoFar + 1, total: applicable.length }),
-      );
-      break;
-    }
-  }
 
   const judged = joinSameGaps(
     applyWaivers(capPerRule(findings), {

@@ -3,8 +3,9 @@ import type { GitHub } from '../../github/client.js';
 import { botLoginResolver } from './bot-login.js';
 import { type Coordinator, MemoryCoordinator, recordHead } from './coordination.js';
 import { judgeCommit, type JudgedCommit } from './judge-commit.js';
-import { type Around, type PullRequestLike, registerHandlers } from './handlers.js';
-import { describeDelivery, type Journal } from './journal.js';
+import { type PullRequestLike, registerHandlers } from './handlers.js';
+import type { Journal } from './journal.js';
+import { journaling } from './journaling.js';
 import { startRecovery, type RecoveryOptions } from './recovery.js';
 
 export { RECHECK_COMMAND } from './handlers.js';
@@ -43,32 +44,8 @@ export function serviceGateApp(options: AppOptions) {
       return `${(data as { slug: string }).slug}[bot]`;
     });
 
-    // A delivery is journaled when it first leads to an evaluation, before it is answered,
-    // and marked done when its handler has published; a failure leaves it for recovery.
-    const journaled = new Map<string, Promise<unknown>>();
     const journal = options.journal;
-    const around: Around = async (context, handler) => {
-      try {
-        await handler();
-        if (journaled.has(context.id)) await journal?.done(context.id);
-      } catch (error) {
-        if (journaled.has(context.id)) await journal?.release(context.id);
-        throw error;
-      } finally {
-        journaled.delete(context.id);
-      }
-    };
-    const accept = (context: Context) => {
-      if (!journal) return;
-      let accepted = journaled.get(context.id);
-      if (!accepted) {
-        accepted = journal.accept(
-          describeDelivery(context.id, context.name, context.payload as Record<string, unknown>),
-        );
-        journaled.set(context.id, accepted);
-      }
-      return accepted;
-    };
+    const { around, accept } = journaling(journal);
 
     const gate = async (
       context: Context,

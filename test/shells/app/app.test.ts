@@ -554,7 +554,9 @@ describe('one tenant cannot affect another', () => {
     const [run] = runsFor(sha);
     return {
       conclusion: run!.conclusion,
-      annotations: run!.annotations.map((a) => `${a.annotation_level} ${a.start_line} ${a.title}`),
+      annotations: (
+        run!.annotations as { annotation_level: string; start_line: number; title: string }[]
+      ).map((a) => `${a.annotation_level} ${a.start_line} ${a.title}`),
     };
   };
 
