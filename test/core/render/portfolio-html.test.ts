@@ -96,6 +96,27 @@ describe('the HTML portfolio report', () => {
     expect(statSync(file).size).toBeGreaterThan(20_000);
   }, 90_000);
 
+  it.each([1000, 1280])(
+    'at %i px each row of totals sits on one line, none squeezed on a row of its own',
+    async (width) => {
+      const page = await pageWith(html, width);
+      const rows = await page.evaluate(() => {
+        const d = (globalThis as any).document;
+        return [...d.querySelectorAll('ul.totals')].map((ul: any) => ({
+          tops: new Set([...ul.children].map((li: any) => li.offsetTop)).size,
+          narrowest: Math.min(...[...ul.children].map((li: any) => li.offsetWidth)),
+        }));
+      });
+      await page.close();
+      expect(rows.length).toBe(2);
+      for (const row of rows) {
+        expect(row.tops).toBe(1);
+        expect(row.narrowest).toBeGreaterThanOrEqual(144); // 9rem: no label wraps word by word
+      }
+    },
+    90_000,
+  );
+
   it('axe-core finds no violations at 390 px either', async () => {
     const result = await axeViolations(await pageWith(html, 390));
     expect(result.violations).toEqual([]);

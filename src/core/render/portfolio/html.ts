@@ -1,6 +1,5 @@
 import type { Portfolio } from '../../audit/portfolio.js';
 import { escapeHtml, safeUrl } from '../escape.js';
-import { plural } from '../labels.js';
 import {
   type Cell,
   partialWarning,
@@ -76,7 +75,9 @@ thead th { border-bottom: 2px solid #0b0c0c; }
 td.num { white-space: nowrap; }
 .bar { display: inline-block; width: 8rem; height: .8rem; background: #f3f2f1; vertical-align: middle; margin-left: .5rem; }
 .bar span { display: block; height: 100%; background: #1d70b8; }
-.totals { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 1rem; padding: 0; list-style: none; }
+.totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: 1rem; padding: 0; list-style: none; max-width: 48rem; }
+.totals.status strong { color: #0b0c0c; }
+.totals.status li.failing { border-left-color: #d4351c; }
 .totals li { border-left: 4px solid #1d70b8; padding: .25rem .75rem; }
 .totals strong { display: block; font-size: 1.75rem; }
 .band { font-weight: 700; }
@@ -118,14 +119,16 @@ export function renderPortfolioHtml(p: Portfolio): string {
 <main id="main">
 ${warning ? `<p class="warning">${esc(warning)}</p>\n` : ''}<p class="headline">${esc(portfolioHeadline(p))}</p>
 <p>${esc(portfolioSummary(p))}</p>
-<ul class="totals" aria-label="Totals">
-<li><strong>${p.headline.failing}</strong> failing</li>
+<ul class="totals status" aria-label="Services by status">
+<li class="failing"><strong>${p.headline.failing}</strong> failing</li>
 <li><strong>${p.headline.passing}</strong> passing</li>
 <li><strong>${p.headline['needs approval']}</strong> needing approval</li>
+</ul>
+<ul class="totals" aria-label="What was audited">
 <li><strong>${t.services}</strong> ${t.services === 1 ? 'service' : 'services'}</li>
 <li><strong>${t.repositories}</strong> ${t.repositories === 1 ? 'repository' : 'repositories'} audited</li>
 <li><strong>${t.no_manifest}</strong> without service.yml</li>
-<li><strong>${t.excluded.archived + t.excluded.fork + t.excluded.empty}</strong> excluded (${t.excluded.archived} archived, ${plural(t.excluded.fork, 'fork')}, ${t.excluded.empty} empty)</li>
+<li><strong>${t.excluded.archived + t.excluded.fork + t.excluded.empty}</strong> excluded</li>
 </ul>
 ${sections.join('\n')}
 </main>
