@@ -15,12 +15,16 @@ import type { Pack } from './rules/pack.js';
 import { joinSameGaps } from './join-findings.js';
 import { capPerRule } from './evaluation/findings-cap.js';
 import { runRules } from './evaluation/run-rules.js';
+import type { RuleVars } from './evaluation/run-rule.js';
 import type { TimeBudgetOptions } from './evaluation/time-budget.js';
 import { selectPacks } from './select-packs.js';
 
 export { approvalsRequired, spendThreshold } from './evaluation/approvals.js';
 export { celView, evidenceView, policyView } from './evaluation/views.js';
 export { parsePath } from './evaluation/run-rule.js';
+
+/** `base` when no change is judged: an empty map (CEL values are immutable, so one serves all). */
+const NO_BASE = toCel({});
 
 export interface EvaluationInput {
   manifest: ManifestResult;
@@ -82,11 +86,11 @@ export function evaluate(input: EvaluationInput): Report {
   const locate = input.manifest.source.locate;
   const file = input.manifest.file;
   const selection = selectPacks(manifest, input.policy, input.packs, input.manifest);
-  const vars: Record<string, CelInput> = {
+  const vars: RuleVars = {
     service: toCel(celView(manifest)),
     repo: toCel(evidenceView(evidence)),
     policy: input.policyView ?? policyView(input.policy),
-    base: toCel(input.base ? celView(input.base) : {}),
+    base: input.base ? toCel(celView(input.base)) : NO_BASE,
     now: input.now,
   };
 

@@ -15,13 +15,27 @@ export function levelFor(rule: Rule, policy: EffectivePolicy): LevelOrOff {
   return policy.severity[rule.id] ?? rule.severity;
 }
 
+/** The views rules read, as CEL values built once per evaluation. */
+export type RuleVars = {
+  service: CelInput;
+  repo: CelInput;
+  policy: CelInput;
+  base: CelInput;
+  now: string;
+};
+
+/** A for_each rule's scope: the views, and the item judged with its index. */
+type ItemScope = RuleVars & { item: CelInput; index: bigint };
+
+type Scope = RuleVars | ItemScope;
+
 /** Runs one rule; null when it does not apply (its `when` is false). */
 export interface RuleRun {
   rule: Rule;
   /** The level the policy gives the rule. */
   level: Level;
   /** The views rules read: service, repo, policy, base, now. */
-  vars: Record<string, CelInput>;
+  vars: RuleVars;
   /** The service.yml judged, and where a YAML path is in it. */
   file: string;
   locate: (path: YamlPath, o?: { key?: boolean }) => { line: number; column: number };
@@ -29,79 +43,86 @@ export interface RuleRun {
   budget?: TimeBudget;
 }
 
-export function runRule({ rule, level, vars, file, locate, budget }: RuleRun): Finding[] | null {
-  const broken = (what: string, error: unknown): Finding[] => [
-    {
-      ...findingBase(rule, 'warning', file, locate([])),
-      rule: rule.id,
-      message: `Rule '${rule.id}' could not be evaluated (${what}): ${(error as Error).message}.`,
-      fix: `This is a problem in the rule, not in service.yml: report it to the owner of ${rule.file}:${rule.line}.`,
-    },
-  ];
+// Findings are built as whole object literals, in the key order reports print: on Node 20 a
+// spread followed by more keys leaves V8's fast path, and cost a third of an evaluation.
+
+export function runRule(run: RuleRun): Finding[] | null {
+  const { rule, vars } = run;
   // An expression that fails to compile (possible only in a lazily compiled pack) throws: a rule bug.
   try {
     if (rule.when) {
       const applies = rule.when(vars);
-      if (isCelError(applies)) return broken('when', applies);
+      if (isCelError(applies)) return [broken(run, 'when', applies)];
       if (applies !== true) return null;
     }
     // One finding per scope where `require` is false; an error anywhere is a broken rule.
-    const judge = (scope: Record<string, CelInput>, key = '') => {
-      const ok = rule.require(scope);
-      if (isCelError(ok) || ok === true) return ok;
-      const path = parsePath(render(rule.at, scope));
-      return {
-        ...findingBase(rule, level, file, locate(path, { key: true })),
-        message: render(rule.message, scope),
-        fix: render(rule.fix, scope),
-        key,
-      };
-    };
     if (!rule.forEach) {
-      const result = judge(vars);
-      if (isCelError(result)) return broken('require', result);
-      return result === true ? [] : [result];
+      const ok = rule.require(vars);
+      if (isCelError(ok)) return [broken(run, 'require', ok)];
+      return ok === true ? [] : [finding(run, vars, '')];
     }
     const list = rule.forEach(vars);
-    if (isCelError(list)) return broken('for_each', list);
+    if (isCelError(list)) return [broken(run, 'for_each', list)];
     const out: Finding[] = [];
     let index = 0;
     let omitted = 0;
     for (const item of list as Iterable<CelInput>) {
       // The evaluation reports running out of time; the findings so far stand.
-      if (budget?.spent()) break;
-      const scope = { ...vars, item, index: BigInt(index++) };
-      if (out.length >= FINDINGS_PER_RULE) {
-        // Past the cap, only count: rendering a message per item is the expensive part.
-        const ok = rule.require(scope);
-        if (isCelError(ok)) return broken('require', ok);
-        if (ok !== true) omitted++;
-        continue;
-      }
-      const result = judge(scope, celToText(item).slice(0, 200));
-      if (isCelError(result)) return broken('require', result);
-      if (result !== true) out.push(result);
+      if (run.budget?.spent()) break;
+      const scope: ItemScope = {
+        service: vars.service,
+        repo: vars.repo,
+        policy: vars.policy,
+        base: vars.base,
+        now: vars.now,
+        item,
+        index: BigInt(index++),
+      };
+      const ok = rule.require(scope);
+      if (isCelError(ok)) return [broken(run, 'require', ok)];
+      if (ok === true) continue;
+      // Past the cap, only count: rendering a message per item is the expensive part.
+      if (out.length >= FINDINGS_PER_RULE) omitted++;
+      else out.push(finding(run, scope, celToText(item).slice(0, 200)));
     }
-    return omitted > 0 ? [...out, moreLikeThis(out.at(-1)!, omitted)] : out;
+    if (omitted > 0) out.push(moreLikeThis(out.at(-1)!, omitted));
+    return out;
   } catch (e) {
-    return broken('compile', e);
+    return [broken(run, 'compile', e)];
   }
 }
 
-function findingBase(
-  rule: Rule,
-  level: Level,
-  file: string,
-  at: { line: number; column: number },
-): Finding {
+/** The finding of a scope where `require` is false. */
+function finding({ rule, level, file, locate }: RuleRun, scope: Scope, key: string): Finding {
+  const at = locate(parsePath(render(rule.at, scope)), { key: true });
   return {
     rule: rule.id,
     title: rule.title,
     level,
     standard: rule.standard,
     point: rule.point,
-    message: rule.title,
-    fix: '',
+    message: render(rule.message, scope),
+    fix: render(rule.fix, scope),
+    guidance: rule.guidance,
+    file,
+    line: at.line,
+    column: at.column,
+    gate: rule.gate,
+    key,
+  };
+}
+
+/** A rule that could not be evaluated: a warning about the rule, not about service.yml. */
+function broken({ rule, file, locate }: RuleRun, what: string, error: unknown): Finding {
+  const at = locate([]);
+  return {
+    rule: rule.id,
+    title: rule.title,
+    level: 'warning',
+    standard: rule.standard,
+    point: rule.point,
+    message: `Rule '${rule.id}' could not be evaluated (${what}): ${(error as Error).message}.`,
+    fix: `This is a problem in the rule, not in service.yml: report it to the owner of ${rule.file}:${rule.line}.`,
     guidance: rule.guidance,
     file,
     line: at.line,
@@ -110,18 +131,20 @@ function findingBase(
   };
 }
 
-function render(template: Template, scope: Record<string, CelInput>): string {
-  return template
-    .map((part) => {
-      if (typeof part === 'string') return part;
+function render(template: Template, scope: Scope): string {
+  let out = '';
+  for (const part of template) {
+    if (typeof part === 'string') out += part;
+    else {
       try {
         const v = part(scope);
-        return isCelError(v) ? '?' : celToText(v);
+        out += isCelError(v) ? '?' : celToText(v);
       } catch {
-        return '?';
+        out += '?';
       }
-    })
-    .join('');
+    }
+  }
+  return out;
 }
 
 /** 'research[0].date' → ['research', 0, 'date'] */

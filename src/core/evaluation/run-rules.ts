@@ -1,12 +1,11 @@
-import type { CelInput } from '@bufbuild/cel';
 import type { EffectivePolicy } from '../policy/effective.js';
 import type { Finding } from '../report.js';
 import { takeCelLimitHit } from '../rules/cel-limits.js';
-import type { Pack } from '../rules/pack.js';
+import type { Pack, Rule } from '../rules/pack.js';
 import type { Phase } from '../domain/catalogue.js';
 import type { YamlPath } from '../yaml/untrusted-yaml.js';
 import type { PointTally } from './points.js';
-import { levelFor, runRule } from './run-rule.js';
+import { levelFor, runRule, type RuleVars } from './run-rule.js';
 import { celLimitFinding, outOfTime, TimeBudget, type TimeBudgetOptions } from './time-budget.js';
 
 export interface RulesRun {
@@ -14,7 +13,7 @@ export interface RulesRun {
   phase: Phase;
   policy: EffectivePolicy;
   /** The views rules read: service, repo, policy, base, now. */
-  vars: Record<string, CelInput>;
+  vars: RuleVars;
   file: string;
   locate: (path: YamlPath, o?: { key?: boolean }) => { line: number; column: number };
   /** Counts each rule that applied against its point. */
@@ -32,10 +31,11 @@ export function runRules(run: RulesRun): Finding[] {
   const { policy, vars, file, locate, points } = run;
   const findings: Finding[] = [];
   const budget = new TimeBudget(run.timeBudget);
-  const applicable = run.packs.flatMap((pack) =>
-    pack.rules.filter((rule) => rule.phases.includes(run.phase)),
-  );
-  for (const [judgedSoFar, rule] of applicable.entries()) {
+  const applicable: Rule[] = [];
+  for (const pack of run.packs)
+    for (const rule of pack.rules) if (rule.phases.includes(run.phase)) applicable.push(rule);
+  for (let judgedSoFar = 0; judgedSoFar < applicable.length; judgedSoFar++) {
+    const rule = applicable[judgedSoFar]!;
     const level = levelFor(rule, policy);
     if (level === 'off') continue;
     const ruleFindings = runRule({ rule, level, vars, file, locate, budget });
@@ -43,7 +43,7 @@ export function runRules(run: RulesRun): Finding[] {
     if (limitHit) findings.push(celLimitFinding(rule, file, limitHit));
     else if (ruleFindings !== null) {
       points.checked(rule.standard, rule.point);
-      findings.push(...ruleFindings);
+      for (const f of ruleFindings) findings.push(f);
     }
     if (budget.spent()) {
       findings.push(
