@@ -55,15 +55,6 @@ export interface EvaluationInput {
 export function evaluate(input: EvaluationInput): Report {
   const evidence = input.evidence ?? NO_EVIDENCE;
   const setup = (input.setupDiagnostics ?? []).map((d) => diagnosticFinding(d, 'policy'));
-  const base = {
-    evidence,
-    evaluatedAt: input.now,
-    approvals: {
-      required: [],
-      approvers: input.policy.approvers?.team ?? null,
-      approvedBy: [...(input.approvedBy ?? [])],
-    },
-  };
 
   if (!input.manifest.ok) {
     const findings = capPerRule([
@@ -71,7 +62,13 @@ export function evaluate(input: EvaluationInput): Report {
       ...input.manifest.diagnostics.map((d) => diagnosticFinding(d, 'manifest')),
     ]);
     return {
-      ...base,
+      evidence,
+      evaluatedAt: input.now,
+      approvals: {
+        required: [],
+        approvers: input.policy.approvers?.team ?? null,
+        approvedBy: [...(input.approvedBy ?? [])],
+      },
       conclusion: 'failure',
       service: null,
       transition: null,
@@ -130,8 +127,12 @@ export function evaluate(input: EvaluationInput): Report {
   if (counts.failure > 0) conclusion = 'failure';
   else if (required.length > 0 && approvedBy.length === 0) conclusion = 'action_required';
 
+  // A whole literal in the key order of the spread it replaced (evidence, evaluatedAt, approvals
+  // first): a spread followed by more keys leaves V8's fast path on Node 20.
   return {
-    ...base,
+    evidence,
+    evaluatedAt: input.now,
+    approvals: { required, approvers: input.policy.approvers?.team ?? null, approvedBy },
     conclusion,
     service: { name: manifest.name, phase: manifest.phase },
     transition:
@@ -147,7 +148,6 @@ export function evaluate(input: EvaluationInput): Report {
       url: p.standard.url,
     })),
     packsSkipped: selection.skipped,
-    approvals: { required, approvers: input.policy.approvers?.team ?? null, approvedBy },
   };
 }
 

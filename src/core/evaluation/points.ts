@@ -12,11 +12,13 @@ export class PointTally {
     for (const pack of packs) {
       let standardPoints = this.#points.get(pack.standard.id);
       if (!standardPoints) this.#points.set(pack.standard.id, (standardPoints = new Map()));
-      for (const [point, title] of Object.entries(pack.standard.points)) {
-        standardPoints.set(Number(point), {
-          standard: pack.standard.id,
-          standardTitle: pack.standard.title,
-          point: Number(point),
+      const standard = pack.standard.id;
+      const standardTitle = pack.standard.title;
+      for (const { point, title } of pointsOf(pack)) {
+        standardPoints.set(point, {
+          standard,
+          standardTitle,
+          point,
           title,
           checked: 0,
           failures: 0,
@@ -36,17 +38,37 @@ export class PointTally {
 
   /** Counts a finding against its point and every point it stands for (`also`). */
   found(f: Finding): void {
-    for (const { standard, point, level } of [f, ...(f.also ?? [])]) {
-      const summary = this.#points.get(standard)?.get(point);
-      if (!summary) continue;
-      if (f.waived) summary.waived++;
-      else if (level === 'failure') summary.failures++;
-      else if (level === 'warning') summary.warnings++;
-      else summary.notices++;
-    }
+    this.#count(f, f);
+    if (f.also) for (const also of f.also) this.#count(f, also);
+  }
+
+  #count(f: Finding, { standard, point, level }: Pick<Finding, 'standard' | 'point' | 'level'>) {
+    const summary = this.#points.get(standard)?.get(point);
+    if (!summary) return;
+    if (f.waived) summary.waived++;
+    else if (level === 'failure') summary.failures++;
+    else if (level === 'warning') summary.warnings++;
+    else summary.notices++;
   }
 
   summaries(): PointSummary[] {
-    return [...this.#points.values()].flatMap((byNumber) => [...byNumber.values()]);
+    const out: PointSummary[] = [];
+    for (const byNumber of this.#points.values()) for (const s of byNumber.values()) out.push(s);
+    return out;
   }
+}
+
+/** A pack's points with their numbers parsed, once per pack (packs do not change). */
+const parsedPoints = new WeakMap<Pack, readonly { point: number; title: string }[]>();
+
+function pointsOf(pack: Pack): readonly { point: number; title: string }[] {
+  let points = parsedPoints.get(pack);
+  if (!points) {
+    points = Object.entries(pack.standard.points).map(([point, title]) => ({
+      point: Number(point),
+      title,
+    }));
+    parsedPoints.set(pack, points);
+  }
+  return points;
 }

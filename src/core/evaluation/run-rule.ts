@@ -1,4 +1,4 @@
-import type { CelInput } from '@bufbuild/cel';
+import { type CelError, type CelInput, isCelList } from '@bufbuild/cel';
 import type { Level, LevelOrOff } from '../levels.js';
 import type { EffectivePolicy } from '../policy/effective.js';
 import type { Finding } from '../report.js';
@@ -66,9 +66,11 @@ export function runRule(run: RuleRun): Finding[] | null {
     const out: Finding[] = [];
     let index = 0;
     let omitted = 0;
-    for (const item of list as Iterable<CelInput>) {
+    let error: CelError | undefined;
+    /** Judges one item; false to stop (time is up, or `require` failed to evaluate). */
+    const judge = (item: CelInput): boolean => {
       // The evaluation reports running out of time; the findings so far stand.
-      if (run.budget?.spent()) break;
+      if (run.budget?.spent()) return false;
       const scope: ItemScope = {
         service: vars.service,
         repo: vars.repo,
@@ -79,12 +81,21 @@ export function runRule(run: RuleRun): Finding[] | null {
         index: BigInt(index++),
       };
       const ok = rule.require(scope);
-      if (isCelError(ok)) return [broken(run, 'require', ok)];
-      if (ok === true) continue;
+      if (isCelError(ok)) {
+        error = ok;
+        return false;
+      }
+      if (ok === true) return true;
       // Past the cap, only count: rendering a message per item is the expensive part.
       if (out.length >= FINDINGS_PER_RULE) omitted++;
       else out.push(finding(run, scope, celToText(item).slice(0, 200)));
-    }
+      return true;
+    };
+    // A list by index (lists do not change); anything else as JavaScript iterates it.
+    if (isCelList(list)) {
+      for (let i = 0, n = list.size; i < n; i++) if (!judge(list.get(i)!)) break;
+    } else for (const item of list as Iterable<CelInput>) if (!judge(item)) break;
+    if (error) return [broken(run, 'require', error)];
     if (omitted > 0) out.push(moreLikeThis(out.at(-1)!, omitted));
     return out;
   } catch (e) {

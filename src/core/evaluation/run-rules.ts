@@ -32,8 +32,7 @@ export function runRules(run: RulesRun): Finding[] {
   const findings: Finding[] = [];
   const budget = new TimeBudget(run.timeBudget);
   const applicable: Rule[] = [];
-  for (const pack of run.packs)
-    for (const rule of pack.rules) if (rule.phases.includes(run.phase)) applicable.push(rule);
+  for (const pack of run.packs) for (const rule of rulesIn(pack, run.phase)) applicable.push(rule);
   for (let judgedSoFar = 0; judgedSoFar < applicable.length; judgedSoFar++) {
     const rule = applicable[judgedSoFar]!;
     const level = levelFor(rule, policy);
@@ -53,4 +52,15 @@ export function runRules(run: RulesRun): Finding[] {
     }
   }
   return findings;
+}
+
+/** A pack's rules that apply in a phase, worked out once per pack (packs do not change). */
+const byPhase = new WeakMap<Pack, Map<Phase, readonly Rule[]>>();
+
+function rulesIn(pack: Pack, phase: Phase): readonly Rule[] {
+  let phases = byPhase.get(pack);
+  if (!phases) byPhase.set(pack, (phases = new Map()));
+  let rules = phases.get(phase);
+  if (!rules) phases.set(phase, (rules = pack.rules.filter((r) => r.phases.includes(phase))));
+  return rules;
 }
