@@ -2,7 +2,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { evaluate, policyView } from '../core/evaluate.js';
 import {
   type EffectivePolicy,
-  effectivePolicy,
+  effectivePolicies,
   type RepositoryFacts,
 } from '../core/policy/effective.js';
 import type { Policy } from '../core/policy/schema.js';
@@ -61,16 +61,19 @@ export interface Judge {
 
 /** The once-per-policy work: defaults filled in, thresholds converted for rules, packs indexed. */
 export function prepare(chain: PolicyChain, options: JudgeOptions): Judge {
-  const general = withAddedPacks(effectivePolicy(chain.policy), options.addPacks);
+  const forRepository = effectivePolicies(chain.policy);
+  const untargeted = forRepository();
+  const general = withAddedPacks(untargeted, options.addPacks);
   // Targets only add packs, so every repository's thresholds are these.
   const thresholds = policyView(general);
   const packs = indexPacks([...bundledPacks(), ...chain.customPacks]);
   const setupDiagnostics = [...chain.diagnostics, ...sameAsProblems(packs.values())];
 
-  const policyFor = (repository?: RepositoryFacts): EffectivePolicy =>
-    repository
-      ? withAddedPacks(effectivePolicy(chain.policy, repository), options.addPacks)
-      : general;
+  // Most repositories match no target: they share the general policy, converted once.
+  const policyFor = (repository?: RepositoryFacts): EffectivePolicy => {
+    const policy = forRepository(repository);
+    return policy === untargeted ? general : withAddedPacks(policy, options.addPacks);
+  };
 
   return {
     now: options.now,

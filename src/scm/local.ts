@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { type Dirent, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { readRegularFile } from './safe-fs.js';
+import { readRegularFile, readRepositoryFile, realRoot } from './safe-fs.js';
 import type { FileRead, Scm } from './scm.js';
 
 const run = promisify(execFile);
@@ -24,8 +24,15 @@ const MAX_PATHS = 50_000;
 /** No read is unbounded, even when the caller gives no limit. */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
-/** A checked-out repository on disk; refs other than the working tree are read with git. */
+/**
+ * A checked-out repository on disk; refs other than the working tree are read with git. The
+ * working tree is listed once, when first asked: an audit asks for each of thousands of
+ * repositories, and for each more than once.
+ */
 export class LocalScm implements Scm {
+  #listing?: readonly string[];
+  #realRoot?: string;
+
   constructor(readonly root: string) {}
 
   /** Whether `ref` names a commit in this repository's git history. */
@@ -46,26 +53,8 @@ export class LocalScm implements Scm {
       });
       return stdout.split('\n').filter(Boolean);
     }
-    const out: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (out.length >= MAX_PATHS) return;
-        const full = join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!SKIP_DIRS.has(e.name)) await walk(full);
-        } else if (e.isFile()) {
-          out.push(relative(this.root, full).split(sep).join('/'));
-        }
-      }
-    };
-    await walk(this.root);
-    return out.sort();
+    this.#listing ??= listWorkingTree(this.root);
+    return [...this.#listing];
   }
 
   async readFile(
@@ -89,7 +78,22 @@ export class LocalScm implements Scm {
       }
     }
     // Working-tree files are what the repository put there: links, FIFOs, devices included.
-    return readRegularFile(join(this.root, path), { maxBytes: max, root: this.root });
+    const resolved = this.#resolvedRoot();
+    return resolved === undefined
+      ? readRegularFile(join(this.root, path), { maxBytes: max, root: this.root })
+      : readRepositoryFile(resolved, path, max);
+  }
+
+  /** The root resolved once; if it cannot be, each read resolves it again and says why not. */
+  #resolvedRoot(): string | undefined {
+    if (this.#realRoot === undefined) {
+      try {
+        this.#realRoot = realRoot(this.root);
+      } catch {
+        return undefined;
+      }
+    }
+    return this.#realRoot;
   }
 
   async readFiles(
@@ -103,4 +107,31 @@ export class LocalScm implements Scm {
     }
     return out;
   }
+}
+
+/**
+ * Every regular file under `root`, depth first in the order the folders list them (as before
+ * the first MAX_PATHS), then sorted. Synchronous: thousands of small folders are listed far
+ * faster without a promise per folder.
+ */
+function listWorkingTree(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, prefix: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= MAX_PATHS) return;
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(join(dir, e.name), `${prefix}${e.name}/`);
+      } else if (e.isFile()) {
+        out.push(`${prefix}${e.name}`);
+      }
+    }
+  };
+  walk(root, '');
+  return out.sort();
 }

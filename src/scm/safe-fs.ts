@@ -9,6 +9,7 @@ import {
   readSync,
   realpathSync,
   type Stats,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -32,6 +33,19 @@ export interface SafeReadOptions {
   maxBytes: number;
   /** The repository's folder: the file's resolved path must lie inside it. */
   root?: string;
+  /**
+   * The repository's folder already resolved (realRoot below), for a reader of many files in
+   * one repository; without it `root` is resolved on every read.
+   */
+  realRoot?: string;
+}
+
+/**
+ * A folder's resolved path, for SafeReadOptions.realRoot. The C library's realpath: Node's
+ * own walks the path in JavaScript with an lstat per part, many times slower per file.
+ */
+export function realRoot(root: string): string {
+  return realpathSync.native(root);
 }
 
 /** Whether `path` is `root` or lies beneath it (both already resolved). */
@@ -52,8 +66,12 @@ export function containingRoot(repository: string, path: string): string | undef
 export function readRegularFile(path: string, options: SafeReadOptions): FileRead {
   let real: string;
   try {
-    real = realpathSync(path);
-    if (options.root !== undefined && !isInside(realpathSync(options.root), real))
+    // Nothing there is the common case (an optional file): said without building an error.
+    if (statSync(path, { throwIfNoEntry: false }) === undefined) return { status: 'missing' };
+    real = realpathSync.native(path);
+    const root =
+      options.realRoot ?? (options.root === undefined ? undefined : realRoot(options.root));
+    if (root !== undefined && !isInside(root, real))
       return unreadable('is a symbolic link to a file outside the repository');
   } catch (e) {
     return fsFailure(e);
@@ -65,10 +83,40 @@ export function readRegularFile(path: string, options: SafeReadOptions): FileRea
   } catch (e) {
     return fsFailure(e);
   }
+  return readOpened(fd, options.maxBytes);
+}
+
+/** One part of a path, neither . nor ..: a name directly inside a folder. */
+const PLAIN_NAME = /^(?!\.\.?$)[^/\\]+$/;
+
+/**
+ * A file in a repository whose folder is already resolved (realRoot), with the checks of
+ * readRegularFile. A file directly in that folder, opened without following a link, is inside
+ * it by construction, so it needs no resolving; a link there, or a path through folders
+ * (any of which could be a link), is resolved and checked by readRegularFile.
+ */
+export function readRepositoryFile(resolvedRoot: string, path: string, maxBytes: number): FileRead {
+  const full = join(resolvedRoot, path);
+  if (NO_FOLLOW !== 0 && PLAIN_NAME.test(path)) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(full, constants.O_RDONLY | NO_FOLLOW | NON_BLOCKING);
+    } catch (e) {
+      // A link refuses O_NOFOLLOW (ELOOP; EMLINK on FreeBSD): see where it leads, below.
+      const code = codeOf(e);
+      if (code !== 'ELOOP' && code !== 'EMLINK') return fsFailure(e);
+    }
+    if (fd !== undefined) return readOpened(fd, maxBytes);
+  }
+  return readRegularFile(full, { maxBytes, root: resolvedRoot, realRoot: resolvedRoot });
+}
+
+/** Reads an opened descriptor if it is a regular file, within the budget; closes it. */
+function readOpened(fd: number, maxBytes: number): FileRead {
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return unreadable(`is ${kindOf(info)}, not a regular file`);
-    return readCounted(fd, options.maxBytes, info.size);
+    return readCounted(fd, maxBytes, info.size);
   } catch (e) {
     return fsFailure(e);
   } finally {
@@ -76,20 +124,32 @@ export function readRegularFile(path: string, options: SafeReadOptions): FileRea
   }
 }
 
+/**
+ * One buffer for every read: reads are synchronous, so none shares it with another. A file that
+ * fits is decoded straight from it; only longer files are copied out, a full buffer at a time.
+ */
+const scratch = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+
 /** Reads to the end or one byte past the budget, whatever stat said (/proc files say 0). */
 function readCounted(fd: number, maxBytes: number, statSize: number): FileRead {
-  const chunks: Buffer[] = [];
+  const full: Buffer[] = [];
   let total = 0;
+  let used = 0;
   for (;;) {
-    const want = Math.min(CHUNK_BYTES, maxBytes + 1 - total);
+    const want = Math.min(CHUNK_BYTES - used, maxBytes + 1 - total);
     if (want <= 0) return { status: 'too-large', bytes: Math.max(statSize, total) };
-    const chunk = Buffer.allocUnsafe(want);
-    const got = readSync(fd, chunk, 0, want, null);
+    const got = readSync(fd, scratch, used, want, null);
     if (got === 0) break;
-    chunks.push(got === want ? chunk : chunk.subarray(0, got));
     total += got;
+    used += got;
+    if (used === CHUNK_BYTES) {
+      full.push(Buffer.from(scratch));
+      used = 0;
+    }
   }
-  return { status: 'ok', text: Buffer.concat(chunks, total).toString('utf8') };
+  if (full.length === 0) return { status: 'ok', text: scratch.toString('utf8', 0, used) };
+  full.push(scratch.subarray(0, used));
+  return { status: 'ok', text: Buffer.concat(full, total).toString('utf8') };
 }
 
 /**

@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRegularFile, UnsafeWriteError, writeRegularFile } from '../../src/scm/safe-fs.js';
+import {
+  readRegularFile,
+  readRepositoryFile,
+  realRoot,
+  UnsafeWriteError,
+  writeRegularFile,
+} from '../../src/scm/safe-fs.js';
 import { LocalScm } from '../../src/scm/local.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sg-safe-fs-'));
@@ -62,6 +68,49 @@ describe('readRegularFile', () => {
     expect(await scm.readFile('inner/real.txt', { maxBytes: 3 })).toMatchObject({
       status: 'too-large',
     });
+  });
+});
+
+describe('readRepositoryFile: the reads of a repository whose folder is resolved once', () => {
+  const read = (path: string, maxBytes = 1024) =>
+    readRepositoryFile(realRoot(repo), path, maxBytes);
+  // Links at the top of the repository, where a file is opened without resolving its path.
+  symlinkSync(join(root, 'secret'), join(repo, 'top-outside-link'));
+  symlinkSync(join(repo, 'inner', 'real.txt'), join(repo, 'top-inside-link'));
+  symlinkSync(join(repo, 'nowhere'), join(repo, 'dangling-link'));
+  // 200,001 bytes: the odd first byte puts a two-byte character across every 64 KiB boundary.
+  writeFileSync(join(repo, 'long.txt'), `a${'é'.repeat(100_000)}`);
+
+  it('gives what readRegularFile gives, for every kind of path', () => {
+    for (const path of [
+      'inner/real.txt',
+      'inside-link',
+      'top-inside-link',
+      'outside-link',
+      'top-outside-link',
+      'outside-folder/secret',
+      '../secret',
+      '..',
+      '.',
+      'pipe',
+      'inner',
+      'nothing',
+      'dangling-link',
+      'inner/real.txt/below',
+    ])
+      expect(read(path), path).toEqual(
+        readRegularFile(join(repo, path), { maxBytes: 1024, root: repo }),
+      );
+    expect(read('top-outside-link')).toMatchObject({ status: 'unreadable' });
+    expect(read('top-inside-link')).toEqual({ status: 'ok', text: 'inside' });
+  });
+
+  it('counts bytes across reads of a long file, and decodes characters split between them', () => {
+    expect(read('long.txt', 200_001)).toEqual({ status: 'ok', text: `a${'é'.repeat(100_000)}` });
+    expect(read('long.txt', 200_000)).toEqual({ status: 'too-large', bytes: 200_001 });
+    expect(read('long.txt', 70_000)).toEqual({ status: 'too-large', bytes: 200_001 });
+    // A short file after a long one is not given the long one's leftover bytes.
+    expect(read('inner/real.txt')).toEqual({ status: 'ok', text: 'inside' });
   });
 });
 

@@ -29,13 +29,21 @@ export function effectivePolicy(
   policy: Policy = {},
   repository?: RepositoryFacts,
 ): EffectivePolicy {
+  return effectivePolicies(policy)(repository);
+}
+
+/**
+ * effectivePolicy for many repositories (an audit's thousands): the policy is merged once and
+ * its target globs compiled once; each repository then only matches the targets. A repository
+ * no target adds to gets the one shared untargeted policy.
+ */
+export function effectivePolicies(
+  policy: Policy = {},
+): (repository?: RepositoryFacts) => EffectivePolicy {
   // The same merge as for files: a policy built in code is one central layer over the defaults.
   const full = mergePolicies([{ file: 'policy', policy, central: true }]).policy;
   const packs = full.packs!;
-  const targeted = packs
-    .targets!.filter((t) => repository && targetMatches(t, repository))
-    .flatMap((t) => t.add);
-  return {
+  const build = (targeted: readonly string[]): EffectivePolicy => ({
     packs: {
       default: packs.default!,
       add: [...new Set([...packs.add!, ...targeted])],
@@ -48,21 +56,31 @@ export function effectivePolicy(
     waivers: full.waivers ?? [],
     onError: full.on_error!,
     maxWaiverDays: full.max_waiver_days!,
+  });
+  const untargeted = build([]);
+  const targets = packs.targets!.map((t) => ({ matches: targetMatcher(t), add: t.add }));
+  return (repository) => {
+    if (!repository || targets.length === 0) return untargeted;
+    const targeted = targets.filter((t) => t.matches(repository)).flatMap((t) => t.add);
+    return targeted.length === 0 ? untargeted : build(targeted);
   };
 }
 
 type Target = NonNullable<NonNullable<Policy['packs']>['targets']>[number];
 
-function targetMatches(t: Target, repo: RepositoryFacts): boolean {
-  if (t.repos && !t.repos.some((g) => picomatch.isMatch(repo.fullName, g, { nocase: true })))
-    return false;
-  if (t.topics && !t.topics.some((topic) => repo.topics?.includes(topic))) return false;
-  if (
-    t.properties &&
-    !Object.entries(t.properties).every(
-      ([k, v]) => repo.properties && Object.hasOwn(repo.properties, k) && repo.properties[k] === v,
+function targetMatcher(t: Target): (repo: RepositoryFacts) => boolean {
+  const repos = t.repos?.map((g) => picomatch(g, { nocase: true }));
+  return (repo) => {
+    if (repos && !repos.some((isMatch) => isMatch(repo.fullName))) return false;
+    if (t.topics && !t.topics.some((topic) => repo.topics?.includes(topic))) return false;
+    if (
+      t.properties &&
+      !Object.entries(t.properties).every(
+        ([k, v]) =>
+          repo.properties && Object.hasOwn(repo.properties, k) && repo.properties[k] === v,
+      )
     )
-  )
-    return false;
-  return true;
+      return false;
+    return true;
+  };
 }

@@ -3,6 +3,7 @@ import { effectivePolicy } from '../../../src/core/policy/effective.js';
 import { parsePolicy } from '../../../src/core/policy/load.js';
 import { explainPolicy, mergePolicies } from '../../../src/core/policy/merge.js';
 import { MODEL_LEAVES } from '../../../src/core/policy/model.js';
+import { prepare } from '../../../src/run/judge.js';
 
 const layer = (file: string, text: string, central: boolean) => {
   const r = parsePolicy(text, file);
@@ -139,6 +140,34 @@ describe('policy targets', () => {
       effectivePolicy(policy, { fullName: 'dwp/x', properties: { jurisdiction: 'us' } }).packs.add,
     ).toEqual(['us-digital-services-playbook']);
     expect(effectivePolicy(policy, { fullName: 'dwp/x' }).packs.add).toEqual([]);
+  });
+
+  it('gives each of many repositories its own targets from one merge, as an audit judges them', () => {
+    const policy = {
+      packs: { add: ['extra', 'extra'], targets: [{ repos: ['HMPO/*'], add: ['dept-extras'] }] },
+    };
+    const judge = prepare(
+      { policy, customPacks: [], diagnostics: [] },
+      {
+        now: '2026-11-27',
+        addPacks: ['from-action'],
+      },
+    );
+    const adds = ['hmpo/passport', 'dwp/x', 'hmpo/visa', 'dwp/y'].map(
+      (fullName) => judge.policyFor({ fullName }).packs.add,
+    );
+    expect(adds).toEqual([
+      ['extra', 'dept-extras', 'from-action'],
+      ['extra', 'from-action'],
+      ['extra', 'dept-extras', 'from-action'],
+      ['extra', 'from-action'],
+    ]);
+    // Untargeted repositories share the policy converted once, equal to one converted alone.
+    expect(judge.policyFor({ fullName: 'dwp/x' })).toBe(judge.policyFor({ fullName: 'dwp/y' }));
+    expect(judge.policyFor({ fullName: 'dwp/x' })).toEqual({
+      ...effectivePolicy(policy, { fullName: 'dwp/x' }),
+      packs: { ...effectivePolicy(policy).packs, add: ['extra', 'from-action'] },
+    });
   });
 });
 
