@@ -6,6 +6,7 @@ import {
   type RepositoryResult,
   repositoryResult,
 } from '../core/audit/portfolio.js';
+import { SharedValues } from '../core/audit/shared-values.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { POLICY_FILE_BYTES } from '../core/limits.js';
 import type { Manifest } from '../core/manifest/schema.js';
@@ -49,6 +50,7 @@ export interface AuditOptions {
  */
 class PortfolioJudge {
   readonly #central: Judge;
+  readonly #shared = new SharedValues();
 
   constructor(private readonly options: AuditOptions) {
     this.#central = prepare(options.central, { now: options.now });
@@ -77,6 +79,7 @@ class PortfolioJudge {
     const manifest = read.manifest.ok ? read.manifest.manifest : undefined;
     return repositoryResult(repository.fullName, organisationOf(manifest), report, manifest, {
       keepEvaluation: this.options.keepEvaluations,
+      shared: this.#shared,
     });
   }
 }

@@ -209,6 +209,32 @@ describe('auditGitHub and repositories’ own policy files', () => {
   });
 });
 
+describe('auditLocal of like repositories', () => {
+  it('shares the parts of their results that are the same, and each reads as if judged alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-audit-like-'));
+    for (const name of ['one', 'two'])
+      cpSync(join('examples', 'live-renew-passport'), join(dir, name), { recursive: true });
+    cpSync(join('examples', 'failing-claim-support'), join(dir, 'three'), { recursive: true });
+    const central = { layers: [], customPacks: [], diagnostics: [] };
+    const together = await auditLocal(dir, { central, now: '2026-11-27' });
+    const [one, two, three] = ['one', 'two', 'three'].map((name) =>
+      together.repositories.find((r) => r.repository === name),
+    );
+    expect(one!.report!.findings[0]).toBe(two!.report!.findings[0]);
+    expect(one!.report!.points).not.toBe(two!.report!.points);
+    expect(one!.report!.points[0]).toBe(two!.report!.points[0]);
+    expect(JSON.stringify(three!.report)).not.toEqual(JSON.stringify(one!.report));
+    for (const name of ['one', 'two', 'three']) {
+      const alone = mkdtempSync(join(tmpdir(), 'sg-audit-alone-'));
+      cpSync(join(dir, name), join(alone, name), { recursive: true });
+      const judged = await auditLocal(alone, { central, now: '2026-11-27' });
+      expect(JSON.stringify(together.repositories.find((r) => r.repository === name))).toEqual(
+        JSON.stringify(judged.repositories[0]),
+      );
+    }
+  });
+});
+
 describe('auditLocal and repositories’ own policy files', () => {
   it('applies a checked-out repository’s .github/service-gate.yml on top of the central files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-audit-own-'));

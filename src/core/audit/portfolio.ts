@@ -11,6 +11,7 @@ import type { Manifest } from '../manifest/schema.js';
 import type { EffectiveThresholds } from '../policy/defaults.js';
 import type { Waiver } from '../policy/schema.js';
 import { type JsonReport, type Report, toJsonReport } from '../report.js';
+import type { SharedValues } from './shared-values.js';
 import {
   bandMaturity,
   type Governance,
@@ -58,11 +59,12 @@ export function repositoryResult(
   organisation: string,
   report: Report,
   manifest?: Manifest,
-  options: { keepEvaluation?: boolean } = {},
+  options: { keepEvaluation?: boolean; shared?: SharedValues } = {},
 ): RepositoryResult {
   const json = toJsonReport(report);
   // Points no rule checked carry nothing; across 10,000 repositories they are most of the memory.
   json.points = json.points.filter((p) => p.checked > 0);
+  if (options.shared) shareRecurring(json, options.shared);
   const status: RepositoryStatus = report.service
     ? 'evaluated'
     : report.findings.some((f) => f.rule === MANIFEST_MISSING)
@@ -77,6 +79,22 @@ export function repositoryResult(
     report: json,
     ...(options.keepEvaluation ? { evaluation: report } : {}),
   };
+}
+
+/** The parts of a report that recur from one repository to the next, shared (see SharedValues). */
+function shareRecurring(json: JsonReport, shared: SharedValues): void {
+  json.points = shared.shareEach(json.points);
+  json.findings = shared.shareEach(json.findings);
+  json.packs = shared.share(json.packs);
+  json.packs_skipped = shared.share(json.packs_skipped);
+  json.approvals = shared.share(json.approvals);
+  const e = json.evidence;
+  e.design_system = shared.shareEach(e.design_system);
+  e.platforms = shared.shareEach(e.platforms);
+  e.own_builds = shared.shareEach(e.own_builds);
+  e.practices = shared.share(e.practices);
+  e.files_read = shared.share(e.files_read);
+  e.files_unread = shared.share(e.files_unread);
 }
 
 export interface PortfolioOptions {
