@@ -2,7 +2,7 @@
  * What instances of the App share: locks (one writer per PR comment and per check run) and a
  * small key-value store with expiry (ids of what was published, the newest head of each PR,
  * redelivery claims, recheck windows). In one process it lives in memory; with REDIS_URL, in Redis
- * (redis-coordination.ts), so that several instances behave as one.
+ * (redis.ts), so that several instances behave as one.
  */
 export interface Coordinator {
   /** Runs `fn` while holding the lock named `key` (in every instance sharing this coordinator). */
