@@ -5,7 +5,12 @@ import { excerpt } from '../core/excerpt.js';
 import { loadedPolicy, type LoadedPolicy, packPathsOf } from '../core/policy/loaded.js';
 import { parsePolicy } from '../core/policy/load.js';
 import type { PolicyLayer } from '../core/policy/merge.js';
-import { isPolicyFilePath, packPathProblem, POLICY_PATH } from '../core/policy/paths.js';
+import {
+  isPolicyFilePath,
+  packPathDiagnostic,
+  packPathProblem,
+  POLICY_PATH,
+} from '../core/policy/paths.js';
 import { compilePack, type Pack } from '../core/rules/pack.js';
 import { bundledPacks } from '../run/bundled-packs.js';
 import type { FileRead } from '../scm/scm.js';
@@ -318,17 +323,7 @@ async function loadCustomPacks(
         path: path.replace(/^\.\//, ''),
       };
       if (problem) {
-        const p = layer.locate?.(['packs', 'paths']) ?? { line: 1, column: 1 };
-        diagnostics.push(
-          diagnostic({
-            file: layer.file,
-            line: p.line,
-            column: p.column,
-            code: 'policy/pack-path',
-            message: problem,
-            hint: 'Name pack files relative to the root of the repository that holds this policy file, e.g. rules/extras.yml.',
-          }),
-        );
+        diagnostics.push(packPathDiagnostic(layer, problem));
         return;
       }
       const text = await readPolicyText(scm, at, 'HEAD', diagnostics);

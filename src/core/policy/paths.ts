@@ -1,4 +1,6 @@
+import { type Diagnostic, diagnostic } from '../diagnostics.js';
 import { excerpt } from '../excerpt.js';
+import type { PolicyLayer } from './merge.js';
 
 /** Where a repository's (and an organisation's .github repository's) policy file lives. */
 export const POLICY_PATH = '.github/service-gate.yml';
@@ -19,4 +21,17 @@ export function packPathProblem(path: string): string | undefined {
   if (!/\.ya?ml$/.test(path))
     return `packs.paths entry ${excerpt(path)} is not a .yml rule pack file.`;
   return undefined;
+}
+
+/** A packs.paths entry that will not be read, placed on the layer's `packs.paths` line. */
+export function packPathDiagnostic(layer: PolicyLayer, problem: string): Diagnostic {
+  const p = layer.locate?.(['packs', 'paths']) ?? { line: 1, column: 1 };
+  return diagnostic({
+    file: layer.file,
+    line: p.line,
+    column: p.column,
+    code: 'policy/pack-path',
+    message: problem,
+    hint: 'Name pack files relative to the root of the repository that holds this policy file, e.g. rules/extras.yml.',
+  });
 }

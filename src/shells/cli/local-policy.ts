@@ -3,7 +3,7 @@ import { type Diagnostic, diagnostic } from '../../core/diagnostics.js';
 import { loadedPolicy, type LoadedPolicy, packPathsOf } from '../../core/policy/loaded.js';
 import { parsePolicy } from '../../core/policy/load.js';
 import type { PolicyLayer } from '../../core/policy/merge.js';
-import { packPathProblem, POLICY_PATH } from '../../core/policy/paths.js';
+import { packPathDiagnostic, packPathProblem, POLICY_PATH } from '../../core/policy/paths.js';
 import { compilePack, type Pack } from '../../core/rules/pack.js';
 import { bundledPacks } from '../../run/bundled-packs.js';
 import { POLICY_FILE_BYTES } from '../../core/limits.js';
@@ -91,17 +91,7 @@ function loadCustomPacks(
       packPathProblem(path) ??
       (isInside(root, full) ? undefined : `packs.paths entry leaves the repository.`);
     if (problem) {
-      const p = layer.locate?.(['packs', 'paths']) ?? { line: 1, column: 1 };
-      diagnostics.push(
-        diagnostic({
-          file: layer.file,
-          line: p.line,
-          column: p.column,
-          code: 'policy/pack-path',
-          message: problem,
-          hint: 'Name pack files relative to the root of the repository that holds this policy file, e.g. rules/extras.yml.',
-        }),
-      );
+      diagnostics.push(packPathDiagnostic(layer, problem));
       continue;
     }
     const display = relative(cwd, full) || full;
