@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApiProblems } from '../fake-github/openapi.js';
 import { FakeGitHub } from '../fake-github/server.js';
-import { exampleFiles, withManifest } from '../shells/app/fixtures.js';
+import { exampleFiles } from '../shells/app/fixtures.js';
 import { atRepo, payload, SECRET } from '../shells/app/harness.js';
+import { auditedOn, openPullRequest, pullRequestEvent, REPO } from '../shells/app/pull-requests.js';
 import { type AppProcess, freePort, startAppProcess, until } from '../shells/app/server-process.js';
 
 // `npm run test:services`: two App processes (the built lib/) sharing a real Redis server,
 // Debian's redis-server started here on a free loopback port.
-const REPO = 'hmpo/renew-passport';
 let redis: ChildProcess;
 let redisUrl: string;
 let fake: FakeGitHub;
@@ -64,29 +64,13 @@ const start = async (env: Record<string, string> = {}, port?: number) => {
   return app;
 };
 
-const headAudited = (day: number) =>
-  fake.addCommit(
-    REPO,
-    withManifest(exampleFiles('live-renew-passport'), (y) =>
-      y.replace('last_audit: 2026-03-11', `last_audit: 2024-01-${String(day).padStart(2, '0')}`),
-    ),
-  );
+const headAudited = (day: number) => fake.addCommit(REPO, auditedOn(day));
 /** Days from a 2024-01 audit to today (the App processes judge as of the real date). */
 const auditAge = (day: number) =>
   (Date.parse(new Date().toISOString().slice(0, 10)) - Date.UTC(2024, 0, day)) / 86_400_000;
 
 const prEvent = (action: string, head: string, number: number, updatedAt: string) =>
-  payload('pull_request', action, (p) => {
-    atRepo(p, 'hmpo', 'renew-passport');
-    p.number = number;
-    Object.assign(p.pull_request, {
-      number,
-      html_url: `https://github.com/${REPO}/pull/${number}`,
-      updated_at: updatedAt,
-    });
-    p.pull_request.head.sha = head;
-    p.pull_request.base.sha = baseSha;
-  });
+  pullRequestEvent(action, { number, head, base: baseSha }, { updatedAt });
 
 describe('two instances sharing Redis', () => {
   it('the same PRs delivered to both at once: one check run per head SHA, one comment per PR, for the newest head', async () => {
@@ -97,13 +81,7 @@ describe('two instances sharing Redis', () => {
       older: headAudited(1 + i),
       newer: headAudited(10 + i),
     }));
-    for (const p of prs)
-      fake.pulls.set(`${REPO}#${p.number}`, {
-        number: p.number,
-        html_url: `https://github.com/${REPO}/pull/${p.number}`,
-        head: { sha: p.newer },
-        base: { sha: baseSha },
-      });
+    for (const p of prs) openPullRequest(fake, { number: p.number, head: p.newer, base: baseSha });
     const statuses = await Promise.all(
       prs.flatMap((p) =>
         [a, b].flatMap((instance) => [
@@ -144,12 +122,7 @@ describe('two instances sharing Redis', () => {
 
   it('an instance killed mid-evaluation: the other one finishes its delivery from the shared journal', async () => {
     const head = headAudited(3);
-    fake.pulls.set(`${REPO}#7`, {
-      number: 7,
-      html_url: `https://github.com/${REPO}/pull/7`,
-      head: { sha: head },
-      base: { sha: baseSha },
-    });
+    openPullRequest(fake, { number: 7, head, base: baseSha });
     const [a] = await Promise.all([
       start({ SERVICE_GATE_RECOVER_EVERY_MS: '1000' }),
       start({ SERVICE_GATE_RECOVER_EVERY_MS: '1000' }),
@@ -178,12 +151,7 @@ describe('two instances sharing Redis', () => {
 
   it('a delivery that failed while both were down is redelivered once, not once per instance', async () => {
     const head = headAudited(4);
-    fake.pulls.set(`${REPO}#7`, {
-      number: 7,
-      html_url: `https://github.com/${REPO}/pull/7`,
-      head: { sha: head },
-      base: { sha: baseSha },
-    });
+    openPullRequest(fake, { number: 7, head, base: baseSha });
     const port = await freePort();
     fake.webhook = { url: `http://127.0.0.1:${port}/api/github/webhooks`, secret: SECRET };
     expect(
@@ -206,12 +174,7 @@ describe('two instances sharing Redis', () => {
     const [a, b] = await Promise.all([start(env), start(env)]);
     fake.webhook = { url: a.url, secret: SECRET };
     const head = headAudited(5);
-    fake.pulls.set(`${REPO}#7`, {
-      number: 7,
-      html_url: `https://github.com/${REPO}/pull/7`,
-      head: { sha: head },
-      base: { sha: baseSha },
-    });
+    openPullRequest(fake, { number: 7, head, base: baseSha });
     fake.permissions.set(`${REPO}:maintainer`, 'maintain');
     const recheck = payload('issue_comment', 'created', (p) => {
       atRepo(p, 'hmpo', 'renew-passport');

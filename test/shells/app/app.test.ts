@@ -7,8 +7,13 @@ import { MemoryCoordinator } from '../../../src/shells/app/coordination.js';
 import { RECHECK_INTERVAL_MS } from '../../../src/shells/app/handlers.js';
 import { atRepo, payload, PRIVATE_KEY, type RunningApp, startApp } from './harness.js';
 import { exampleFiles, withManifest } from './fixtures.js';
+import {
+  auditedOn,
+  openPullRequest as openOnFake,
+  pullRequestEvent,
+  REPO,
+} from './pull-requests.js';
 
-const REPO = 'hmpo/renew-passport';
 let app: RunningApp;
 let fake: FakeGitHub;
 let baseSha: string;
@@ -16,33 +21,19 @@ let baseSha: string;
 /** A pull_request delivery; the PR is open on the fake GitHub with that head. */
 function prPayload(action: string, headSha: string, number = 7) {
   openPullRequest(number, headSha);
-  return payload('pull_request', action, (p) => {
-    atRepo(p, 'hmpo', 'renew-passport');
-    p.number = number;
-    p.pull_request.number = number;
-    p.pull_request.head.sha = headSha;
-    p.pull_request.base.sha = baseSha;
-    p.pull_request.html_url = `https://github.com/${REPO}/pull/${number}`;
-  });
+  return pullRequestEvent(action, { number, head: headSha, base: baseSha });
 }
 
 /** A PR head: the live example with some of its evidence removed and a stale audit. */
 function failingHead(): string {
-  const files = withManifest(exampleFiles('live-renew-passport'), (y) =>
-    y.replace('last_audit: 2026-03-11', 'last_audit: 2024-01-01'),
-  );
+  const files = auditedOn(1);
   delete files['SECURITY.md'];
   return fake.addCommit(REPO, files);
 }
 
 /** PR `number` open on the fake GitHub, from `head` onto the base commit. */
 function openPullRequest(number: number, head: string): void {
-  fake.pulls.set(`${REPO}#${number}`, {
-    number,
-    html_url: `https://github.com/${REPO}/pull/${number}`,
-    head: { sha: head },
-    base: { sha: baseSha },
-  });
+  openOnFake(fake, { number, head, base: baseSha });
 }
 
 beforeEach(async () => {
@@ -534,21 +525,11 @@ describe('logs', () => {
 describe('one tenant cannot affect another', () => {
   /** A pull request in another organisation, served by the same App process. */
   function otherPr(owner: string, name: string, head: string, number = 1) {
-    fake.pulls.set(`${owner}/${name}#${number}`, {
-      number,
-      html_url: `https://github.com/${owner}/${name}/pull/${number}`,
-      head: { sha: head },
-      base: { sha: head },
-    });
-    return payload('pull_request', 'opened', (p) => {
-      atRepo(p, owner, name);
-      p.installation = { id: 78, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzg=' };
-      p.number = number;
-      p.pull_request.number = number;
-      p.pull_request.head.sha = head;
-      p.pull_request.base.sha = head;
-      p.pull_request.html_url = `https://github.com/${owner}/${name}/pull/${number}`;
-    });
+    const pr = { number, head, base: head };
+    openOnFake(fake, pr, `${owner}/${name}`);
+    const event = pullRequestEvent('opened', pr, { repo: `${owner}/${name}` });
+    event.installation = { id: 78, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzg=' };
+    return event;
   }
   const verdict = (sha: string) => {
     const [run] = runsFor(sha);

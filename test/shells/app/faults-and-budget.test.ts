@@ -3,41 +3,21 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiProblems } from '../../fake-github/openapi.js';
 import { FakeGitHub } from '../../fake-github/server.js';
-import { exampleFiles, withManifest } from './fixtures.js';
-import { atRepo, payload, type RunningApp, startApp } from './harness.js';
+import { exampleFiles } from './fixtures.js';
+import { type RunningApp, startApp } from './harness.js';
+import { auditedOn, openPullRequest, pullRequestEvent, REPO } from './pull-requests.js';
 
-const REPO = 'hmpo/renew-passport';
 let app: RunningApp;
 let fake: FakeGitHub;
 let baseSha: string;
 
 /** A pull_request delivery; the PR is open on the fake GitHub with that head. */
-const pr = (action: string, headSha: string, number = 7) => {
-  fake.pulls.set(`${REPO}#${number}`, {
-    number,
-    html_url: `https://github.com/${REPO}/pull/${number}`,
-    head: { sha: headSha },
-    base: { sha: baseSha },
-  });
-  return payload('pull_request', action, (p) => {
-    atRepo(p, 'hmpo', 'renew-passport');
-    p.number = number;
-    Object.assign(p.pull_request, {
-      number,
-      html_url: `https://github.com/${REPO}/pull/${number}`,
-    });
-    p.pull_request.head.sha = headSha;
-    p.pull_request.base.sha = baseSha;
-  });
+const pr = (action: string, head: string, number = 7) => {
+  openPullRequest(fake, { number, head, base: baseSha });
+  return pullRequestEvent(action, { number, head, base: baseSha });
 };
 
-const headWithFindings = (n = 0) =>
-  fake.addCommit(
-    REPO,
-    withManifest(exampleFiles('live-renew-passport'), (y) =>
-      y.replace('last_audit: 2026-03-11', `last_audit: 2024-01-0${1 + (n % 9)}`),
-    ),
-  );
+const headWithFindings = (n = 0) => fake.addCommit(REPO, auditedOn(1 + (n % 9)));
 
 beforeEach(async () => {
   fake = new FakeGitHub();

@@ -2,46 +2,25 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiProblems } from '../../fake-github/openapi.js';
 import { FakeGitHub } from '../../fake-github/server.js';
 import { COMMENT_MARKER, TOO_LONG } from '../../../src/github/pr-comment.js';
-import { exampleFiles, withManifest } from './fixtures.js';
-import { atRepo, payload, type RunningApp, startApp } from './harness.js';
+import { exampleFiles } from './fixtures.js';
+import { type RunningApp, startApp } from './harness.js';
+import { auditedOn, openPullRequest, pullRequestEvent, REPO } from './pull-requests.js';
 
-const REPO = 'hmpo/renew-passport';
 let app: RunningApp | undefined;
 let fake: FakeGitHub;
 let baseSha: string;
 
 /** A head whose findings name its audit date, so each head's comment differs. */
-const headAudited = (day: number) =>
-  fake.addCommit(
-    REPO,
-    withManifest(exampleFiles('live-renew-passport'), (y) =>
-      y.replace('last_audit: 2026-03-11', `last_audit: 2024-01-${String(day).padStart(2, '0')}`),
-    ),
-  );
+const headAudited = (day: number) => fake.addCommit(REPO, auditedOn(day));
 
 /** Days from a 2024-01 audit to the tests' today, as the accessibility rule's message says. */
 const auditAge = (day: number) => (Date.UTC(2026, 10, 27) - Date.UTC(2024, 0, day)) / 86_400_000;
 
 const openPr = (number: number, head: string) =>
-  fake.pulls.set(`${REPO}#${number}`, {
-    number,
-    html_url: `https://github.com/${REPO}/pull/${number}`,
-    head: { sha: head },
-    base: { sha: baseSha },
-  });
+  openPullRequest(fake, { number, head, base: baseSha });
 
 const prEvent = (action: string, head: string, number: number, updatedAt: string) =>
-  payload('pull_request', action, (p) => {
-    atRepo(p, 'hmpo', 'renew-passport');
-    p.number = number;
-    Object.assign(p.pull_request, {
-      number,
-      html_url: `https://github.com/${REPO}/pull/${number}`,
-      updated_at: updatedAt,
-    });
-    p.pull_request.head.sha = head;
-    p.pull_request.base.sha = baseSha;
-  });
+  pullRequestEvent(action, { number, head, base: baseSha }, { updatedAt });
 
 const commentsOn = (n: number) => fake.comments.get(`${REPO}#${n}`) ?? [];
 

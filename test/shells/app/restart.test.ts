@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApiProblems } from '../../fake-github/openapi.js';
 import { FakeGitHub } from '../../fake-github/server.js';
-import { exampleFiles, withManifest } from './fixtures.js';
-import { atRepo, payload, SECRET } from './harness.js';
+import { exampleFiles } from './fixtures.js';
+import { SECRET } from './harness.js';
+import { auditedOn, openPullRequest, pullRequestEvent, REPO } from './pull-requests.js';
 import { type AppProcess, freePort, startAppProcess, until } from './server-process.js';
 
 // These run the built server (lib/, from `npm run build`, which `npm test` runs first).
-const REPO = 'hmpo/renew-passport';
 let fake: FakeGitHub;
 let baseSha: string;
 let head: string;
@@ -17,17 +17,11 @@ let journal: string;
 const running: AppProcess[] = [];
 
 const prEvent = () =>
-  payload('pull_request', 'opened', (p) => {
-    atRepo(p, 'hmpo', 'renew-passport');
-    p.number = 7;
-    Object.assign(p.pull_request, {
-      number: 7,
-      html_url: `https://github.com/${REPO}/pull/7`,
-      updated_at: '2026-11-27T10:00:00Z',
-    });
-    p.pull_request.head.sha = head;
-    p.pull_request.base.sha = baseSha;
-  });
+  pullRequestEvent(
+    'opened',
+    { number: 7, head, base: baseSha },
+    { updatedAt: '2026-11-27T10:00:00Z' },
+  );
 
 const start = async (port: number) => {
   const app = await startAppProcess(fake, { SERVICE_GATE_JOURNAL: journal }, port);
@@ -39,18 +33,8 @@ beforeEach(async () => {
   fake = new FakeGitHub();
   await fake.start();
   baseSha = fake.addRepo(REPO, exampleFiles('live-renew-passport'));
-  head = fake.addCommit(
-    REPO,
-    withManifest(exampleFiles('live-renew-passport'), (y) =>
-      y.replace('last_audit: 2026-03-11', 'last_audit: 2024-01-01'),
-    ),
-  );
-  fake.pulls.set(`${REPO}#7`, {
-    number: 7,
-    html_url: `https://github.com/${REPO}/pull/7`,
-    head: { sha: head },
-    base: { sha: baseSha },
-  });
+  head = fake.addCommit(REPO, auditedOn(1));
+  openPullRequest(fake, { number: 7, head, base: baseSha });
   journal = join(mkdtempSync(join(tmpdir(), 'sg-journal-')), 'journal.jsonl');
 });
 afterEach(async () => {
