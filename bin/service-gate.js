@@ -1,4 +1,57 @@
 #!/usr/bin/env node
-// The CLI ships bundled (lib/cli/, built by `npm run build`): one file starts much faster
-// than hundreds of ES modules. lib/shells/cli/ is the same code unbundled.
-import '../lib/cli/index.js';
+// The CLI ships bundled (lib/cli/, built by `npm run build`; lib/shells/cli/ is the same code
+// unbundled) as one CommonJS script, index.cjs, with V8's compiled form of it beside it,
+// index.cjs.v8cache, so that start-up neither parses nor compiles 750 KB of JavaScript: most of
+// what `check` took beyond Node's own start-up. The cache holds the bytecode of every function
+// a `check` ran (scripts/bundle.js writes it after one run) and fits one V8 version only.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const file = fileURLToPath(new URL('../lib/cli/index.cjs', import.meta.url));
+const cacheFile = `${file}.v8cache`;
+const source = readFileSync(file, 'latin1'); // the bundle is ASCII (terser's ascii_only)
+// V8 checks a cache against the source's length only; the header also names the V8 version
+// and the source's hash, so that a stale or foreign cache is never run in place of the source.
+const header = `${process.versions.v8} ${sourceHash(source)}\n`;
+const writing = process.env.SERVICE_GATE_WRITE_CODE_CACHE === '1';
+const cache = writing ? undefined : readCache();
+
+if (cache === undefined && !writing && typeof Module.enableCompileCache === 'function') {
+  // No cache for this V8 (another Node than the build's): Node 22.1+ keeps one of its own,
+  // in the temporary directory, from the second run on.
+  Module.enableCompileCache();
+  createRequire(import.meta.url)(file);
+} else {
+  const script = new Script(Module.wrap(source), { filename: file, cachedData: cache });
+  // A module like any other, so that the chunks loaded later (audit, drift, schema) find it in
+  // require's cache rather than running the CLI a second time.
+  const module = new Module(file);
+  module.filename = file;
+  createRequire(file).cache[file] = module;
+  if (writing)
+    process.once('exit', () =>
+      writeFileSync(cacheFile, Buffer.concat([Buffer.from(header), script.createCachedData()])),
+    );
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  module.loaded = true;
+}
+
+function readCache() {
+  let data;
+  try {
+    data = readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  return data.subarray(0, header.length).toString('latin1') === header
+    ? data.subarray(header.length)
+    : undefined;
+}
+
+function sourceHash(text) {
+  return createHash('sha1').update(text, 'latin1').digest('hex');
+}

@@ -5,7 +5,8 @@
 // Rollup rather than ncc: it tree-shakes ES modules (zod documents that rollup drops what a
 // program does not use), so the Action's bundle is about half ncc's size and starts faster.
 // `npm run bench` reports both figures.
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
@@ -37,6 +38,7 @@ const yamlAsEsm = {
 
 const bundle = await rollup({
   input: entries[shell],
+  preserveEntrySignatures: shell === 'cli' ? 'allow-extension' : 'strict',
   treeshake: {
     moduleSideEffects: (id, external) => external || !UNUSED_UNLESS_IMPORTED.test(id),
   },
@@ -46,7 +48,10 @@ const bundle = await rollup({
     commonjs(),
     json(),
     // BUNDLE_UNMINIFIED=1 keeps names readable, for CPU profiles of start-up (see the README).
-    ...(process.env.BUNDLE_UNMINIFIED ? [] : [terser({ module: true })]),
+    // The CLI's bundle is ASCII so that V8 holds its source as one byte a character.
+    ...(process.env.BUNDLE_UNMINIFIED
+      ? []
+      : [terser(shell === 'cli' ? { format: { ascii_only: true } } : { module: true })]),
     license({
       thirdParty: {
         includePrivate: false,
@@ -61,18 +66,35 @@ const bundle = await rollup({
     warn(warning);
   },
 });
+// The CLI is CommonJS: bin/service-gate.js compiles it with V8's code cache, which Node keeps
+// for ES modules only from Node 22 (module.enableCompileCache) and only in a folder of its own.
+// Its entry chunk holds everything `check` runs, so that one cache covers it.
 await bundle.write({
   dir: out,
-  format: 'es',
-  entryFileNames: 'index.js',
-  chunkFileNames: '[name].js',
+  format: shell === 'cli' ? 'cjs' : 'es',
+  entryFileNames: shell === 'cli' ? 'index.cjs' : 'index.js',
+  chunkFileNames: shell === 'cli' ? '[name].cjs' : '[name].js',
   // The Action is one file, as actions expect; the CLI keeps audit/merge/drift and the GitHub
   // client in chunks that `check` never loads.
   inlineDynamicImports: shell === 'action',
 });
 await bundle.close();
-// The bundle is an ES module wherever it is copied to.
-writeFileSync(resolve(out, 'package.json'), '{\n  "type": "module"\n}\n');
+
+if (shell === 'cli' && out === resolve('lib/cli')) {
+  // One `check` of the live example, after which bin/service-gate.js writes V8's code cache of
+  // the bundle: the bytecode of every function the check ran, beside lib/cli/index.cjs. (A
+  // bundle built elsewhere, for a profile, has none: run its index.cjs directly.)
+  const run = spawnSync(
+    process.execPath,
+    ['bin/service-gate.js', 'check', 'examples/live-renew-passport', '--format', 'json'],
+    { env: { ...process.env, SERVICE_GATE_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' },
+  );
+  if (run.status !== 0 || !existsSync(resolve(out, 'index.cjs.v8cache')))
+    throw new Error(`writing the CLI's code cache failed (exit ${run.status})`);
+} else if (shell === 'action') {
+  // The Action's bundle is an ES module wherever it is copied to.
+  writeFileSync(resolve(out, 'package.json'), '{\n  "type": "module"\n}\n');
+}
 
 // The Action ships on its own; the CLI bundle finds ../../rules from lib/cli/.
 if (shell === 'action') {

@@ -7,17 +7,21 @@ for (const stream of [process.stdout, process.stderr])
     throw e;
   });
 
-const code = await run(process.argv.slice(2), {
+// No top-level await: the CLI is bundled as CommonJS (see scripts/bundle.js), which has none.
+void run(process.argv.slice(2), {
   env: process.env,
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   cwd: process.cwd(),
   today: () => new Date().toISOString().slice(0, 10),
-}).catch((e: unknown) => {
-  process.stderr.write(
-    `service-gate: unexpected error: ${(e as Error).stack ?? String(e)}\nPlease report it: https://github.com/service-gate/service-gate/issues\n`,
-  );
-  return 3;
-});
-process.exitCode = code;
+})
+  .catch((e: unknown) => {
+    process.stderr.write(
+      `service-gate: unexpected error: ${(e as Error).stack ?? String(e)}\nPlease report it: https://github.com/service-gate/service-gate/issues\n`,
+    );
+    return 3;
+  })
+  .then((code) => {
+    process.exitCode = code;
+  });

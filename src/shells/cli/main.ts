@@ -4,6 +4,7 @@ import { MANIFEST_FILE, MANIFEST_NAMES } from '../../core/manifest/load.js';
 import { couldNotEvaluate, errorReason } from '../../core/could-not-evaluate.js';
 import { explainPolicy } from '../../core/policy/merge.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../core/render/renderers.js';
+import type { Policy } from '../../core/policy/schema.js';
 import type { Report } from '../../core/report.js';
 import { isRepositoryPath } from '../../core/repository-path.js';
 import { didYouMean, notOneOf } from '../../core/suggest.js';
@@ -124,10 +125,10 @@ async function check(args: string[], io: Io): Promise<number> {
     throw new UsageError(
       `--manifest is a path inside the directory checked, like services/api/service.yml; got '${manifest}'.`,
     );
-  const repo = values.repo ?? (await repositoryOfCheckout(dir));
+  const repo = values.repo;
   if (repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repo))
     throw new UsageError(`--repo is OWNER/NAME, like my-department/renew-passport; got '${repo}'.`);
-  const report = await judgeDirectory(dir, { ...values, manifest, repo }, now, io).catch(
+  const report = await judgeDirectory(dir, { ...values, manifest }, now, io).catch(
     (error: unknown) => {
       if (error instanceof UsageError) throw error;
       // Whatever the repository holds, the answer is a report that fails, not a crash.
@@ -194,8 +195,18 @@ async function judgeDirectory(
   }
 
   const judge = prepare(policy, { now, manifestPath: manifest });
-  const facts = values.repo ? { fullName: values.repo } : undefined;
+  const repo =
+    values.repo ?? (needsIdentity(policy.policy) ? await repositoryOfCheckout(dir) : undefined);
+  const facts = repo ? { fullName: repo } : undefined;
   return judge.evaluate(await judge.gather({ scm, base, facts }));
+}
+
+/**
+ * Only waivers and packs.targets name repositories: without them the judgement is the same for
+ * any OWNER/NAME, so `check` does not start git to ask the remote (a few milliseconds of start-up).
+ */
+function needsIdentity(policy: Policy | undefined): boolean {
+  return Boolean(policy?.waivers?.length || policy?.packs?.targets?.length);
 }
 
 /**

@@ -121,7 +121,7 @@ describe('the built CLI over every hostile repository', () => {
   const rss = join(ROOT, 'bench/report-rss.mjs');
 
   it('exists (npm test builds it first; run npm run build when running this file alone)', () => {
-    expect(existsSync(join(ROOT, 'lib/cli/index.js'))).toBe(true);
+    expect(existsSync(join(ROOT, 'lib/cli/index.cjs'))).toBe(true);
   });
 
   it.each(repos.map((r) => [r.name, r] as const))(
