@@ -4,14 +4,16 @@
 // index.cjs.v8cache, so that start-up neither parses nor compiles 750 KB of JavaScript: most of
 // what `check` took beyond Node's own start-up. The cache holds the bytecode of every function
 // a `check` ran (scripts/bundle.js writes it after one run) and fits one V8 version only.
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+// CommonJS (bin/package.json): an ES module entry starts Node's ES module loader first, a few
+// milliseconds more.
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose, see above */
+const { createHash } = require('node:crypto');
+const { readFileSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
 
-const file = fileURLToPath(new URL('../lib/cli/index.cjs', import.meta.url));
+const file = join(__dirname, '..', 'lib', 'cli', 'index.cjs');
 const cacheFile = `${file}.v8cache`;
 const source = readFileSync(file, 'latin1'); // the bundle is ASCII (terser's ascii_only)
 // V8 checks a cache against the source's length only; the header also names the V8 version
@@ -24,20 +26,26 @@ if (cache === undefined && !writing && typeof Module.enableCompileCache === 'fun
   // No cache for this V8 (another Node than the build's): Node 22.1+ keeps one of its own,
   // in the temporary directory, from the second run on.
   Module.enableCompileCache();
-  createRequire(import.meta.url)(file);
+  require(file);
 } else {
   const script = new Script(Module.wrap(source), { filename: file, cachedData: cache });
   // A module like any other, so that the chunks loaded later (audit, drift, schema) find it in
   // require's cache rather than running the CLI a second time.
-  const module = new Module(file);
-  module.filename = file;
-  createRequire(file).cache[file] = module;
+  const bundle = new Module(file);
+  bundle.filename = file;
+  Module.createRequire(file).cache[file] = bundle;
   if (writing)
     process.once('exit', () =>
       writeFileSync(cacheFile, Buffer.concat([Buffer.from(header), script.createCachedData()])),
     );
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  module.loaded = true;
+  script.runInThisContext()(
+    bundle.exports,
+    Module.createRequire(file),
+    bundle,
+    file,
+    dirname(file),
+  );
+  bundle.loaded = true;
 }
 
 function readCache() {
