@@ -15,40 +15,40 @@ const { Script } = require('node:vm');
 
 const file = join(__dirname, '..', 'lib', 'cli', 'index.cjs');
 const cacheFile = `${file}.v8cache`;
-const source = readFileSync(file, 'latin1'); // the bundle is ASCII (terser's ascii_only)
-// V8 checks a cache against the source's length only; the header also names the V8 version
-// and the source's hash, so that a stale or foreign cache is never run in place of the source.
-const header = `${process.versions.v8} ${sourceHash(source)}\n`;
 const writing = process.env.SERVICE_GATE_WRITE_CODE_CACHE === '1';
-const cache = writing ? undefined : readCache();
+start(readFileSync(file));
 
-if (cache === undefined && !writing && typeof Module.enableCompileCache === 'function') {
-  // No cache for this V8 (another Node than the build's): Node 22.1+ keeps one of its own,
-  // in the temporary directory, from the second run on.
-  Module.enableCompileCache();
-  require(file);
-} else {
-  const script = new Script(Module.wrap(source), { filename: file, cachedData: cache });
+function start(bytes) {
+  // V8 checks a cache against the source's length only; the header also names the V8 version
+  // and the source's hash, so that a stale or foreign cache is never run in place of the source.
+  const header = `${process.versions.v8} ${createHash('sha1').update(bytes).digest('hex')}\n`;
+  const cache = writing ? undefined : readCache(header);
+  if (cache === undefined && !writing && typeof Module.enableCompileCache === 'function') {
+    // No cache for this V8 (another Node than the build's): Node 22.1+ keeps one of its own,
+    // in the temporary directory, from the second run on.
+    Module.enableCompileCache();
+    require(file);
+    return;
+  }
+  const script = new Script(Module.wrap(bytes.toString('utf8')), {
+    filename: file,
+    cachedData: cache,
+  });
   // A module like any other, so that the chunks loaded later (audit, drift, schema) find it in
   // require's cache rather than running the CLI a second time.
   const bundle = new Module(file);
   bundle.filename = file;
-  Module.createRequire(file).cache[file] = bundle;
+  const requireFromBundle = Module.createRequire(file);
+  requireFromBundle.cache[file] = bundle;
   if (writing)
     process.once('exit', () =>
       writeFileSync(cacheFile, Buffer.concat([Buffer.from(header), script.createCachedData()])),
     );
-  script.runInThisContext()(
-    bundle.exports,
-    Module.createRequire(file),
-    bundle,
-    file,
-    dirname(file),
-  );
+  script.runInThisContext()(bundle.exports, requireFromBundle, bundle, file, dirname(file));
   bundle.loaded = true;
 }
 
-function readCache() {
+function readCache(header) {
   let data;
   try {
     data = readFileSync(cacheFile);
@@ -58,8 +58,4 @@ function readCache() {
   return data.subarray(0, header.length).toString('latin1') === header
     ? data.subarray(header.length)
     : undefined;
-}
-
-function sourceHash(text) {
-  return createHash('sha1').update(text, 'latin1').digest('hex');
 }
