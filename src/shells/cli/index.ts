@@ -8,6 +8,11 @@ for (const stream of [process.stdout, process.stderr])
   });
 
 // No top-level await: the CLI is bundled as CommonJS (see scripts/bundle.js), which has none.
+// Node ends a top-level await that never settles with exit code 13, never 0; so does this.
+let settled = false;
+process.once('beforeExit', () => {
+  if (!settled) process.exitCode = 13;
+});
 void run(process.argv.slice(2), {
   env: process.env,
   stdout: (s) => process.stdout.write(s),
@@ -23,5 +28,6 @@ void run(process.argv.slice(2), {
     return 3;
   })
   .then((code) => {
+    settled = true;
     process.exitCode = code;
   });
