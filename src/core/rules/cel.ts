@@ -1,6 +1,7 @@
 import {
   type CelInput,
   type CelResult,
+  type CelType,
   CelScalar,
   celEnv,
   celFunc,
@@ -18,6 +19,7 @@ import { RE2JS } from '@bufbuild/re2';
 import semver from 'semver';
 import { dateMs, daysBetween } from '../days.js';
 import { BOUNDED_STRINGS } from './cel-limits.js';
+import { compileFast, type DirectOverload, FAST_NAMES } from './cel-compile.js';
 import { ENTRY_ASSESSMENT, PHASES, type Phase, sharedPlatformOf } from '../domain/catalogue.js';
 
 /**
@@ -100,29 +102,45 @@ const INT = CelScalar.INT;
 const BOOL = CelScalar.BOOL;
 const DYN_LIST = listType(CelScalar.DYN);
 
+/** Each helper's implementation by name, for the compiled programs to call directly. */
+const HELPER_IMPLS = new Map<string, DirectOverload[]>();
+
+/** celFunc, recording the implementation in HELPER_IMPLS. */
+function helper<const P extends readonly CelType[], const R extends CelType>(
+  name: string,
+  args: P,
+  result: R,
+  impl: Parameters<typeof celFunc<P, R>>[3],
+) {
+  const overloads = HELPER_IMPLS.get(name) ?? [];
+  overloads.push({ args, impl: impl as DirectOverload['impl'] });
+  HELPER_IMPLS.set(name, overloads);
+  return celFunc(name, args, result, impl);
+}
+
 export const CEL_HELPERS = [
-  celFunc('days_between', [STRING, STRING], INT, (a, b) => BigInt(daysBetween(a, b))),
-  celFunc('semver_major', [STRING], INT, (v) => BigInt(semver.coerce(v)?.major ?? -1)),
-  celFunc('semver_lt', [STRING, STRING], BOOL, (a, b) => {
+  helper('days_between', [STRING, STRING], INT, (a, b) => BigInt(daysBetween(a, b))),
+  helper('semver_major', [STRING], INT, (v) => BigInt(semver.coerce(v)?.major ?? -1)),
+  helper('semver_lt', [STRING, STRING], BOOL, (a, b) => {
     const x = semver.coerce(a);
     const y = semver.coerce(b);
     return x !== null && y !== null && semver.lt(x, y);
   }),
-  celFunc('phase_index', [STRING], INT, (p) => BigInt(PHASES.indexOf(p as Phase))),
-  celFunc('entry_assessment', [STRING], STRING, (p) => ENTRY_ASSESSMENT[p as Phase] ?? ''),
-  celFunc('assessment_status', [DYN_LIST, STRING, STRING], STRING, (list, gate, now) =>
+  helper('phase_index', [STRING], INT, (p) => BigInt(PHASES.indexOf(p as Phase))),
+  helper('entry_assessment', [STRING], STRING, (p) => ENTRY_ASSESSMENT[p as Phase] ?? ''),
+  helper('assessment_status', [DYN_LIST, STRING, STRING], STRING, (list, gate, now) =>
     assessmentStatus(fromCel(list) as AssessmentLike[], gate, now),
   ),
-  celFunc(
+  helper(
     'assessment_status',
     [DYN_LIST, STRING, STRING, INT],
     STRING,
     (list, gate, now, amberMaxDays) =>
       assessmentStatus(fromCel(list) as AssessmentLike[], gate, now, Number(amberMaxDays)),
   ),
-  celFunc('wcag_at_least', [STRING, STRING], BOOL, (target, floor) => wcagAtLeast(target, floor)),
+  helper('wcag_at_least', [STRING, STRING], BOOL, (target, floor) => wcagAtLeast(target, floor)),
   // The shared platform an entry under platforms: names, in either form ('' for none or own).
-  celFunc(
+  helper(
     'shared_platform',
     [CelScalar.DYN],
     STRING,
@@ -155,6 +173,28 @@ const cachedRe2 = {
 const ENV = celEnv({ funcs: [...BOUNDED_STRINGS, ...CEL_HELPERS], re2: cachedRe2 });
 
 export type CelProgram = (vars: Record<string, CelInput>) => CelResult;
+
+/**
+ * What the compiled programs may call directly: our helpers, and the standard functions the
+ * compiler implements itself, each only while the environment's overloads for the name are
+ * exactly those (a helper added under a standard name would otherwise be bypassed).
+ */
+const STANDARD = celEnv();
+function sameOverloads(name: string, expected: readonly unknown[]): boolean {
+  const actual = [...(ENV.funcs.find(name) ?? [])];
+  return actual.length === expected.length && actual.every((f, i) => f === expected[i]);
+}
+const DIRECT = new Map(
+  [...HELPER_IMPLS].filter(([name]) =>
+    sameOverloads(
+      name,
+      CEL_HELPERS.filter((f) => f.name === name),
+    ),
+  ),
+);
+const TRUSTED_STANDARD = new Set(
+  FAST_NAMES.filter((name) => sameOverloads(name, [...(STANDARD.funcs.find(name) ?? [])])),
+);
 
 export class CelCompileError extends Error {
   override name = 'CelCompileError';
@@ -201,15 +241,32 @@ function reviveParsed(v: SerializedExpr): unknown {
 export function compileCel(expression: string): CelProgram {
   const cached = compiled.get(expression);
   if (cached) return cached;
+  const { fast, library } = compileCelBoth(expression);
+  const program = fast ?? library;
+  compiled.set(expression, program);
+  return program;
+}
+
+/**
+ * Both programs for an expression: the library's plan, and the compiled closures when the
+ * expression is within their subset (cel-compile.ts). Rules run the closures where there are
+ * some; tests check the two agree.
+ */
+export function compileCelBoth(expression: string): { fast?: CelProgram; library: CelProgram } {
+  let ast: Expr | undefined;
+  let library: CelProgram;
   try {
     const ahead = parsedAhead.get(expression);
-    const ast = ahead !== undefined ? (reviveParsed(ahead) as Expr) : parse(expression);
-    const program = plan(ENV, ast) as CelProgram;
-    compiled.set(expression, program);
-    return program;
+    ast = ahead !== undefined ? (reviveParsed(ahead) as Expr) : parse(expression).expr;
+    library = plan(ENV, ast as Expr) as CelProgram;
   } catch (e) {
     throw new CelCompileError((e as Error).message.replace(/^<input>:/, ''));
   }
+  const fast =
+    ast &&
+    (compileFast(ENV, ast, library as never, { direct: DIRECT, standard: TRUSTED_STANDARD }) as
+      CelProgram | undefined);
+  return { fast, library };
 }
 
 /**
