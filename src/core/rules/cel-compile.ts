@@ -206,6 +206,8 @@ function constant(c: Constant): unknown {
 function attr(e: Expr, ctx: Ctx, bare: boolean): Fn {
   const node = e.exprKind;
   if (node.case === 'identExpr') return ident(node.value.name, ctx, bare);
+  const fused = fieldChain(e, ctx);
+  if (fused) return fused;
   if (node.case === 'selectExpr' && !node.value.testOnly) {
     refuseTypeName(e, ctx);
     const field = node.value.field;
@@ -233,6 +235,49 @@ function attr(e: Expr, ctx: Ctx, bare: boolean): Fn {
     };
   }
   return compile(e, ctx);
+}
+
+/**
+ * `a.b.c` (or `a['b'].c`) as one loop over the field names rather than a closure per step:
+ * the commonest node in rules. The same steps as selectField, undefined for an unbound root.
+ */
+function fieldChain(e: Expr, ctx: Ctx): Fn | undefined {
+  const fields: string[] = [];
+  let node = e;
+  for (;;) {
+    const k = node.exprKind;
+    if (k.case === 'identExpr') break;
+    const step = fieldStep(node);
+    if (step === undefined) return undefined;
+    refuseTypeName(node, ctx);
+    fields.unshift(step.field);
+    node = step.operand;
+  }
+  const root = ident((node.exprKind.value as { name: string }).name, ctx, false);
+  return (v, f) => {
+    let x = root(v, f);
+    for (let i = 0; i < fields.length; i++) {
+      if (x === undefined || isCelError(x)) return x;
+      const field = fields[i]!;
+      if (isCelMap(x)) {
+        const r = x.get(field);
+        x = r === undefined ? fieldNotFound(field) : r;
+      } else x = selectField(x, field);
+    }
+    return x;
+  };
+}
+
+/** A select, or an index by a constant string, as the field and what it is taken from. */
+function fieldStep(e: Expr): { field: string; operand: Expr } | undefined {
+  const k = e.exprKind;
+  if (k.case === 'selectExpr' && !k.value.testOnly)
+    return { field: k.value.field, operand: k.value.operand! };
+  if (k.case !== 'callExpr' || k.value.function !== '_[_]' || k.value.target) return undefined;
+  const [operand, key] = k.value.args as [Expr, Expr];
+  const c = key.exprKind;
+  if (c.case !== 'constExpr' || c.value.constantKind.case !== 'stringValue') return undefined;
+  return { field: c.value.constantKind.value, operand };
 }
 
 /**
@@ -533,20 +578,25 @@ function conditional([c, t, e]: [Expr, Expr, Expr], ctx: Ctx): Fn {
 
 /** Sentinel: the fast implementation does not handle these operand types. */
 const PASS = Symbol('pass');
-type Fast = (target: unknown, args: unknown[]) => unknown;
+/** A fast implementation: the target (methods) and up to two arguments. */
+type Fast = (target: unknown, a: unknown, b: unknown) => unknown;
 
 function functionCall(id: number, node: Expr_Call, ctx: Ctx): Fn {
   const name = node.function;
+  const method = node.target !== undefined;
   // `a.b.f(x)` may name a function `a.b.f` (the library checks that first): refused.
   const qualified = node.target && chainName(node.target);
   if (qualified !== undefined && ctx.env.funcs.find(`${qualified}.${name}`))
     throw new Unsupported();
-  const group = ctx.env.funcs.find(name);
-  if (group === undefined) throw new Unsupported();
+  if (ctx.env.funcs.find(name) === undefined) throw new Unsupported();
   const target = node.target ? compile(node.target, ctx) : undefined;
   const args = node.args.map((x) => compile(x, ctx));
-  const fast = fastFor(name, node.target !== undefined, args.length, ctx);
-  const dispatch = libraryCall(ctx.env, id, name, node.target !== undefined, args.length);
+  const dispatch = libraryCall(ctx.env, id, name, method, args.length);
+  const direct = method ? undefined : ctx.direct.get(name);
+  const fast = direct === undefined ? standardFor(name, method, args.length, ctx) : undefined;
+  if (fast) return fastCall(fast, target, args, dispatch);
+  const viaArray = direct && helper(direct);
+  // Target first, then the arguments in order; the first error is the call's.
   return (v, f) => {
     let t: unknown;
     if (target) {
@@ -559,35 +609,73 @@ function functionCall(id: number, node: Expr_Call, ctx: Ctx): Fn {
       if (isCelError(x)) return x;
       vals.push(x);
     }
-    if (fast) {
-      const r = fast(t, vals);
+    if (viaArray) {
+      const r = viaArray(vals);
       if (r !== PASS) return r;
     }
     return dispatch(t, vals);
   };
 }
 
+/** A call with a standard fast implementation: up to two operands, passed as they are. */
+function fastCall(
+  fast: Fast,
+  target: Fn | undefined,
+  args: Fn[],
+  dispatch: (t: unknown, vals: unknown[]) => unknown,
+): Fn {
+  const [first, second] = args as [Fn | undefined, Fn | undefined];
+  if (target && first === undefined)
+    return (v, f) => {
+      const t = target(v, f);
+      if (isCelError(t)) return t;
+      const r = fast(t, undefined, undefined);
+      return r !== PASS ? r : dispatch(t, []);
+    };
+  if (target)
+    return (v, f) => {
+      const t = target(v, f);
+      if (isCelError(t)) return t;
+      const a = first!(v, f);
+      if (isCelError(a)) return a;
+      const r = fast(t, a, undefined);
+      return r !== PASS ? r : dispatch(t, [a]);
+    };
+  if (second === undefined)
+    return (v, f) => {
+      const a = first!(v, f);
+      if (isCelError(a)) return a;
+      const r = fast(undefined, a, undefined);
+      return r !== PASS ? r : dispatch(undefined, [a]);
+    };
+  return (v, f) => {
+    const a = first!(v, f);
+    if (isCelError(a)) return a;
+    const b = second(v, f);
+    if (isCelError(b)) return b;
+    const r = fast(undefined, a, b);
+    return r !== PASS ? r : dispatch(undefined, [a, b]);
+  };
+}
+
 /**
  * Direct implementations of the calls rules make most, for the operand types they see; PASS
  * for anything else. They are the standard library's (std/logic.js, std/cast.js, the strings
- * extension): our environment adds functions under other names only (checked in cel.ts).
+ * extension), used only while the environment defines the name as the standard library does.
  */
-function fastFor(name: string, method: boolean, arity: number, ctx: Ctx): Fast | undefined {
-  const direct = ctx.direct.get(name);
-  if (direct && !method) return helper(direct);
+function standardFor(name: string, method: boolean, arity: number, ctx: Ctx): Fast | undefined {
   if (!ctx.standard.has(name)) return undefined;
-  const key = `${method ? 'method' : 'func'} ${name}/${arity}`;
-  return FAST[key];
+  return FAST[`${method ? 'method' : 'func'} ${name}/${arity}`];
 }
 
 const FAST: Record<string, Fast> = {
-  'func _==_/2': (_t, [a, b]) => (sameScalar(a, b) ? a === b : PASS),
-  'func _!=_/2': (_t, [a, b]) => (sameScalar(a, b) ? a !== b : PASS),
-  'func _<_/2': (_t, [a, b]) => (ordered(a, b) ? (a as string) < (b as string) : PASS),
-  'func _<=_/2': (_t, [a, b]) => (ordered(a, b) ? (a as string) <= (b as string) : PASS),
-  'func _>_/2': (_t, [a, b]) => (ordered(a, b) ? (a as string) > (b as string) : PASS),
-  'func _>=_/2': (_t, [a, b]) => (ordered(a, b) ? (a as string) >= (b as string) : PASS),
-  'func @in/2': (_t, [a, b]) => {
+  'func _==_/2': (_t, a, b) => (sameScalar(a, b) ? a === b : PASS),
+  'func _!=_/2': (_t, a, b) => (sameScalar(a, b) ? a !== b : PASS),
+  'func _<_/2': (_t, a, b) => (ordered(a, b) ? (a as string) < (b as string) : PASS),
+  'func _<=_/2': (_t, a, b) => (ordered(a, b) ? (a as string) <= (b as string) : PASS),
+  'func _>_/2': (_t, a, b) => (ordered(a, b) ? (a as string) > (b as string) : PASS),
+  'func _>=_/2': (_t, a, b) => (ordered(a, b) ? (a as string) >= (b as string) : PASS),
+  'func @in/2': (_t, a, b) => {
     // A string equals only the same string, so list membership is ===.
     if (typeof a !== 'string') return PASS;
     if (isCelMap(b)) return b.has(a);
@@ -595,21 +683,21 @@ const FAST: Record<string, Fast> = {
     for (let i = 0, n = b.size; i < n; i++) if (b.get(i) === a) return true;
     return false;
   },
-  'func _+_/2': (_t, [a, b]) => {
+  'func _+_/2': (_t, a, b) => {
     if (typeof a === 'string' && typeof b === 'string') return a + b;
     if (isCelList(a) && isCelList(b)) return celListConcat(a, b);
     return PASS;
   },
-  'func !_/1': (_t, [a]) => (typeof a === 'boolean' ? !a : PASS),
-  'func size/1': (_t, [a]) => size(a),
+  'func !_/1': (_t, a) => (typeof a === 'boolean' ? !a : PASS),
+  'func size/1': (_t, a) => size(a),
   'method size/0': (t) => size(t),
-  'func string/1': (_t, [a]) =>
+  'func string/1': (_t, a) =>
     typeof a === 'string' ? a : typeof a === 'bigint' ? a.toString() : PASS,
-  'method startsWith/1': (t, [a]) =>
+  'method startsWith/1': (t, a) =>
     typeof t === 'string' && typeof a === 'string' ? t.startsWith(a) : PASS,
-  'method endsWith/1': (t, [a]) =>
+  'method endsWith/1': (t, a) =>
     typeof t === 'string' && typeof a === 'string' ? t.endsWith(a) : PASS,
-  'method contains/1': (t, [a]) =>
+  'method contains/1': (t, a) =>
     typeof t === 'string' && typeof a === 'string' ? t.includes(a) : PASS,
   'method lowerAscii/0': (t) => (typeof t === 'string' ? lowerAscii(t) : PASS),
 };
@@ -641,19 +729,29 @@ function size(a: unknown): unknown {
 }
 
 /** The environment's own helpers, called directly for the first overload whose types fit. */
-function helper(overloads: readonly DirectOverload[]): Fast {
-  const checks = overloads.map((o) => ({ impl: o.impl, fits: o.args.map(accepts) }));
-  return (_t, args) => {
+function helper(overloads: readonly DirectOverload[]): (args: unknown[]) => unknown {
+  const checks = overloads.map((o) => ({
+    impl: o.impl as (...a: unknown[]) => unknown,
+    fits: o.args.map(accepts),
+  }));
+  return (args) => {
     for (const { impl, fits } of checks) {
-      if (fits.length !== args.length || !fits.every((fit, i) => fit(args[i]))) continue;
+      if (!fitsAll(fits, args)) continue;
       try {
-        return (impl as (...a: unknown[]) => unknown)(...args);
+        return impl(...args);
       } catch (e) {
+        // As the library's Callable.call: a throwing helper is the call's error.
         return celError(e);
       }
     }
     return PASS;
   };
+}
+
+function fitsAll(fits: ((v: unknown) => boolean)[], args: unknown[]): boolean {
+  if (fits.length !== args.length) return false;
+  for (let i = 0; i < fits.length; i++) if (!fits[i]!(args[i])) return false;
+  return true;
 }
 
 /** Whether a value has a declared argument type, as the library's isSubtypeOf decides. */
