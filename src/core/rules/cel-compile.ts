@@ -155,10 +155,10 @@ function compile(e: Expr, ctx: Ctx): Fn {
       return () => value;
     }
     case 'identExpr':
+      return evaluated(ident(node.value.name, ctx, true));
     case 'selectExpr':
-      return evaluated(
-        node.case === 'selectExpr' && node.value.testOnly ? has(e, ctx) : attr(e, ctx, true),
-      );
+      if (node.value.testOnly) return has(e, ctx);
+      return fieldChain(e, ctx, true) ?? evaluated(attr(e, ctx, true));
     case 'callExpr':
       return call(e, node.value, ctx);
     case 'listExpr':
@@ -206,7 +206,7 @@ function constant(c: Constant): unknown {
 function attr(e: Expr, ctx: Ctx, bare: boolean): Fn {
   const node = e.exprKind;
   if (node.case === 'identExpr') return ident(node.value.name, ctx, bare);
-  const fused = fieldChain(e, ctx);
+  const fused = fieldChain(e, ctx, false);
   if (fused) return fused;
   if (node.case === 'selectExpr' && !node.value.testOnly) {
     refuseTypeName(e, ctx);
@@ -241,7 +241,7 @@ function attr(e: Expr, ctx: Ctx, bare: boolean): Fn {
  * `a.b.c` (or `a['b'].c`) as one loop over the field names rather than a closure per step:
  * the commonest node in rules. The same steps as selectField, undefined for an unbound root.
  */
-function fieldChain(e: Expr, ctx: Ctx): Fn | undefined {
+function fieldChain(e: Expr, ctx: Ctx, evaluate: boolean): Fn | undefined {
   const fields: string[] = [];
   let node = e;
   for (;;) {
@@ -256,13 +256,16 @@ function fieldChain(e: Expr, ctx: Ctx): Fn | undefined {
   const root = ident((node.exprKind.value as { name: string }).name, ctx, false);
   return (v, f) => {
     let x = root(v, f);
+    if (x === undefined) return evaluate ? celError('unresolved attribute') : undefined;
     for (let i = 0; i < fields.length; i++) {
-      if (x === undefined || isCelError(x)) return x;
       const field = fields[i]!;
+      // Maps first: nearly every step is one.
       if (isCelMap(x)) {
         const r = x.get(field);
-        x = r === undefined ? fieldNotFound(field) : r;
-      } else x = selectField(x, field);
+        if (r === undefined) return fieldNotFound(field);
+        x = r;
+      } else if (isCelError(x)) return x;
+      else x = selectField(x, field);
     }
     return x;
   };
