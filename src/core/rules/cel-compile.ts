@@ -672,8 +672,14 @@ function standardFor(name: string, method: boolean, arity: number, ctx: Ctx): Fa
 }
 
 const FAST: Record<string, Fast> = {
-  'func _==_/2': (_t, a, b) => (sameScalar(a, b) ? a === b : PASS),
-  'func _!=_/2': (_t, a, b) => (sameScalar(a, b) ? a !== b : PASS),
+  'func _==_/2': (_t, a, b) => {
+    const same = equalsFast(a, b);
+    return same === PASS ? PASS : same;
+  },
+  'func _!=_/2': (_t, a, b) => {
+    const same = equalsFast(a, b);
+    return same === PASS ? PASS : !same;
+  },
   'func _<_/2': (_t, a, b) => (ordered(a, b) ? (a as string) < (b as string) : PASS),
   'func _<=_/2': (_t, a, b) => (ordered(a, b) ? (a as string) <= (b as string) : PASS),
   'func _>_/2': (_t, a, b) => (ordered(a, b) ? (a as string) > (b as string) : PASS),
@@ -702,6 +708,8 @@ const FAST: Record<string, Fast> = {
     typeof t === 'string' && typeof a === 'string' ? t.endsWith(a) : PASS,
   'method contains/1': (t, a) =>
     typeof t === 'string' && typeof a === 'string' ? t.includes(a) : PASS,
+  // The library's toType, for values that are no protobuf message.
+  'func type/1': (_t, a) => (isCelValue(a) ? celType(a as never) : PASS),
   'method lowerAscii/0': (t) => (typeof t === 'string' ? lowerAscii(t) : PASS),
 };
 
@@ -715,9 +723,17 @@ export const FAST_NAMES = [
   ...new Set(Object.keys(FAST).map((k) => k.split(' ')[1]!.split('/')[0]!)),
 ];
 
-function sameScalar(a: unknown, b: unknown): boolean {
+/**
+ * The library's equals (equals.js) where it is plain: two strings, ints or bools; null, which
+ * equals only null; two types, equal by kind and name. PASS for the rest (numbers across
+ * types, lists, maps).
+ */
+function equalsFast(a: unknown, b: unknown): boolean | typeof PASS {
   const t = typeof a;
-  return t === typeof b && (t === 'string' || t === 'bigint' || t === 'boolean');
+  if (t === typeof b && (t === 'string' || t === 'bigint' || t === 'boolean')) return a === b;
+  if (a === null || b === null) return a === b;
+  if (isCelType(a) && isCelType(b)) return a.kind === b.kind && a.name === b.name;
+  return PASS;
 }
 
 function ordered(a: unknown, b: unknown): boolean {

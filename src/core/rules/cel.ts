@@ -15,6 +15,7 @@ import {
   plan,
 } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { strings } from '@bufbuild/cel/ext';
 import { RE2JS } from '@bufbuild/re2';
 import semver from 'semver';
 import { dateMs, daysBetween } from '../days.js';
@@ -179,7 +180,7 @@ export type CelProgram = (vars: Record<string, CelInput>) => CelResult;
  * compiler implements itself, each only while the environment's overloads for the name are
  * exactly those (a helper added under a standard name would otherwise be bypassed).
  */
-const STANDARD = celEnv();
+const STANDARD = celEnv({ funcs: strings });
 function sameOverloads(name: string, expected: readonly unknown[]): boolean {
   const actual = [...(ENV.funcs.find(name) ?? [])];
   return actual.length === expected.length && actual.every((f, i) => f === expected[i]);
