@@ -79,9 +79,9 @@ export function compileFast(
   let root: Fn;
   try {
     root = compile(expr, ctx);
-  } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
+  } catch {
+    // Outside the subset (Unsupported), or a tree the compiler does not expect: the library's.
+    return undefined;
   }
   const slots = ctx.slots.count;
   return (vars) => {
@@ -480,6 +480,8 @@ function mapLiteral(
   return build;
 }
 
+const BREAK = Symbol('break');
+
 /** The macros' expansion, run as the library's fold: accumulator, range, condition, step. */
 function comprehension(
   node: Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value'],
@@ -495,24 +497,37 @@ function comprehension(
   const cond = compile(node.loopCondition!, inLoop);
   const step = compile(node.loopStep!, inLoop);
   const result = compile(node.result!, { ...ctx, scope: withAccu });
+  /** One item: undefined to go on, BREAK when the condition is no longer true, or an error. */
+  const loop = (item: unknown, v: Vars, f: Frame): unknown => {
+    if (isCelError(item)) return item;
+    f[iterSlot] = item;
+    const c = cond(v, f);
+    if (isCelError(c)) return c;
+    if (c !== true) return BREAK;
+    f[accuSlot] = step(v, f);
+    return undefined;
+  };
   return (v, f) => {
     const accu = init(v, f);
     if (isCelError(accu)) return accu;
     const r = range(v, f);
     if (isCelError(r)) return r;
-    let items: unknown[];
-    if (isCelMap(r)) items = Array.from(r.keys());
-    else if (isCelList(r)) items = Array.from(r);
-    else return celError(`type mismatch: iterable vs ${celType(r as never)}`);
     f[accuSlot] = accu;
-    for (const item of items) {
-      if (isCelError(item)) return item;
-      f[iterSlot] = item;
-      const c = cond(v, f);
-      if (isCelError(c)) return c;
-      if (c !== true) break;
-      f[accuSlot] = step(v, f);
-    }
+    if (isCelList(r)) {
+      // By index rather than Array.from(list), as the library does: the same items (lists
+      // do not change), without a generator.
+      for (let i = 0, n = r.size; i < n; i++) {
+        const stop = loop(r.get(i), v, f);
+        if (stop === BREAK) break;
+        if (stop !== undefined) return stop;
+      }
+    } else if (isCelMap(r)) {
+      for (const key of Array.from(r.keys())) {
+        const stop = loop(key, v, f);
+        if (stop === BREAK) break;
+        if (stop !== undefined) return stop;
+      }
+    } else return celError(`type mismatch: iterable vs ${celType(r as never)}`);
     return result(v, f);
   };
 }
