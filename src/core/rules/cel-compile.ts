@@ -337,10 +337,15 @@ function conditionalBase(e: Expr): boolean {
 const typeNames = new Map<string, unknown>();
 function typeNamed(env: CelEnv, name: string): unknown {
   if (!typeNames.has(name)) {
-    const r = plan(env, parse(name))({});
+    const r = plan(env, identTree(name, 1))({});
     typeNames.set(name, isCelError(r) ? undefined : r);
   }
   return typeNames.get(name);
+}
+
+/** The syntax tree of one identifier, as the parser writes it. */
+function identTree(name: string, id: number): Expr {
+  return { id: BigInt(id), exprKind: { case: 'identExpr', value: { name } } } as unknown as Expr;
 }
 
 function ident(name: string, ctx: Ctx, bare: boolean): Fn {
@@ -814,10 +819,7 @@ function libraryCall(
   arity: number,
 ): (t: unknown, vals: unknown[]) => unknown {
   const names = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const variable = (n: string, at: number) => ({
-    id: BigInt(at),
-    exprKind: { case: 'identExpr', value: { name: n } },
-  });
+  const variable = identTree;
   const tree = {
     id: BigInt(id),
     exprKind: {

@@ -254,19 +254,31 @@ export function compileCel(expression: string): CelProgram {
  * some; tests check the two agree.
  */
 export function compileCelBoth(expression: string): { fast?: CelProgram; library: CelProgram } {
+  const failed = (e: unknown) => new CelCompileError((e as Error).message.replace(/^<input>:/, ''));
   let ast: Expr | undefined;
-  let library: CelProgram;
   try {
     const ahead = parsedAhead.get(expression);
     ast = ahead !== undefined ? (reviveParsed(ahead) as Expr) : parse(expression).expr;
-    library = plan(ENV, ast as Expr) as CelProgram;
   } catch (e) {
-    throw new CelCompileError((e as Error).message.replace(/^<input>:/, ''));
+    throw failed(e);
   }
+  const tree = ast as Expr;
+  // Planned only when it runs: the closures' fallback is seldom needed, and planning every
+  // expression twice would slow the CLI's start.
+  let planned: CelProgram | undefined;
+  const library: CelProgram = (vars) => (planned ??= plan(ENV, tree) as CelProgram)(vars);
   const fast =
     ast &&
     (compileFast(ENV, ast, library as never, { direct: DIRECT, standard: TRUSTED_STANDARD }) as
       CelProgram | undefined);
+  if (!fast) {
+    // The library's program is the one that runs: planned now, so its errors are compile errors.
+    try {
+      planned = plan(ENV, tree) as CelProgram;
+    } catch (e) {
+      throw failed(e);
+    }
+  }
   return { fast, library };
 }
 
