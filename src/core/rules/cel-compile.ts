@@ -74,7 +74,6 @@ export function compileFast(
   slow: Program,
   calls: Pick<Ctx, 'direct' | 'standard'>,
 ): Program | undefined {
-  libraryEnv = env;
   const ctx: Ctx = { env, ...calls, scope: new Map(), slots: { count: 0 } };
   let root: Fn;
   try {
@@ -216,7 +215,7 @@ function attr(e: Expr, ctx: Ctx, bare: boolean): Fn {
     return (v, f) => {
       const x = base(v, f);
       if (x === undefined || isCelError(x)) return x;
-      return selectField(x, field);
+      return selectField(x, field, ctx.env);
     };
   }
   if (node.case === 'callExpr' && node.value.function === '_[_]' && !node.value.target) {
@@ -231,7 +230,7 @@ function attr(e: Expr, ctx: Ctx, bare: boolean): Fn {
       if (x === undefined || isCelError(x)) return x;
       const kv = k(v, f);
       if (isCelError(kv)) return kv;
-      return indexBy(x, kv);
+      return indexBy(x, kv, ctx.env);
     };
   }
   return compile(e, ctx);
@@ -265,7 +264,7 @@ function fieldChain(e: Expr, ctx: Ctx, evaluate: boolean): Fn | undefined {
         if (r === undefined) return fieldNotFound(field);
         x = r;
       } else if (isCelError(x)) return x;
-      else x = selectField(x, field);
+      else x = selectField(x, field, ctx.env);
     }
     return x;
   };
@@ -334,13 +333,15 @@ function conditionalBase(e: Expr): boolean {
 }
 
 /** What the library makes of a lone name bound to no variable: a type (`map`), else undefined. */
-const typeNames = new Map<string, unknown>();
+const typeNames = new WeakMap<CelEnv, Map<string, unknown>>();
 function typeNamed(env: CelEnv, name: string): unknown {
-  if (!typeNames.has(name)) {
+  let names = typeNames.get(env);
+  if (names === undefined) typeNames.set(env, (names = new Map()));
+  if (!names.has(name)) {
     const r = plan(env, identTree(name, 1))({});
-    typeNames.set(name, isCelError(r) ? undefined : r);
+    names.set(name, isCelError(r) ? undefined : r);
   }
-  return typeNames.get(name);
+  return names.get(name);
 }
 
 /** The syntax tree of one identifier, as the parser writes it. */
@@ -364,12 +365,12 @@ function fieldNotFound(name: unknown): unknown {
 }
 
 /** `x.name`, or `x['name']`: a map's entry; anything else but a message has no fields. */
-function selectField(x: unknown, name: string): unknown {
+function selectField(x: unknown, name: string, env: CelEnv): unknown {
   if (isCelMap(x)) {
     const r = x.get(name);
     return r === undefined ? fieldNotFound(name) : r;
   }
-  if (isMessage(x)) return viaLibrary('x[k]', { x, k: name });
+  if (isMessage(x)) return viaLibrary(env, 'x[k]', { x, k: name });
   return fieldNotFound(name);
 }
 
@@ -385,10 +386,10 @@ function byIndex(x: unknown, key: unknown): unknown {
 }
 
 /** `x[key]`: how the library's accesses read each type of key. */
-function indexBy(x: unknown, key: unknown): unknown {
+function indexBy(x: unknown, key: unknown, env: CelEnv): unknown {
   switch (typeof key) {
     case 'string':
-      return selectField(x, key);
+      return selectField(x, key, env);
     case 'bigint': {
       const r = byIndex(x, key);
       return r === undefined ? outOfBounds(Number(key)) : r;
@@ -425,7 +426,7 @@ function has(e: Expr, ctx: Ctx): Fn {
     if (x === undefined) return false;
     if (isCelError(x)) return x;
     if (isCelMap(x)) return x.has(field);
-    if (isMessage(x)) return viaLibrary(`has(x.${field})`, { x });
+    if (isMessage(x)) return viaLibrary(ctx.env, `has(x.${field})`, { x });
     return false;
   };
 }
@@ -843,13 +844,14 @@ function libraryCall(
 // ---------------------------------------------------------------------------------------------
 
 /** The library's evaluation of a small expression over `x`: for values the closures do not read. */
-const viaLibraryPrograms = new Map<string, (vars: Vars) => unknown>();
-let libraryEnv: CelEnv | undefined;
-function viaLibrary(source: string, vars: Vars): unknown {
-  let p = viaLibraryPrograms.get(source);
+const viaLibraryPrograms = new WeakMap<CelEnv, Map<string, (vars: Vars) => unknown>>();
+function viaLibrary(env: CelEnv, source: string, vars: Vars): unknown {
+  let programs = viaLibraryPrograms.get(env);
+  if (programs === undefined) viaLibraryPrograms.set(env, (programs = new Map()));
+  let p = programs.get(source);
   if (p === undefined) {
-    p = plan(libraryEnv!, parse(source)) as (vars: Vars) => unknown;
-    viaLibraryPrograms.set(source, p);
+    p = plan(env, parse(source)) as (vars: Vars) => unknown;
+    programs.set(source, p);
   }
   return p(vars);
 }
