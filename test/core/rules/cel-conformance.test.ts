@@ -94,9 +94,19 @@ const compiled: Engine = {
   canonical: (r) => ours.canonical(r),
 };
 
+/** The library's own evaluator alone: what the closures are held to. */
+const libraryOnly: Engine = {
+  ...ours,
+  evaluate(expression, bindings) {
+    const result = compileCelBoth(expression).library(bindings as never);
+    if (isCelError(result)) throw result;
+    return result;
+  },
+};
+
 describe('CEL conformance of the compiled closures', () => {
   it('passes exactly the conformance tests the library passes', () => {
-    const library = runConformance(tests, ours);
+    const library = runConformance(tests, libraryOnly);
     const result = runConformance(tests, compiled);
     expect(result.failed.sort()).toEqual(library.failed.sort());
     expect(result.run).toBe(library.run);
