@@ -1,10 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import {
   type AuditResults,
   inShard,
   type RepositoryResult,
   repositoryResult,
+  shareResult,
 } from '../core/audit/portfolio.js';
 import { SharedValues } from '../core/audit/shared-values.js';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -19,6 +21,16 @@ import type { GitHub } from '../github/client.js';
 import { loadPolicyFromGitHub, type LoadedPolicy, POLICY_PATH } from '../github/policy.js';
 import type { Scm } from '../scm/scm.js';
 import { LocalScm } from '../scm/local.js';
+import {
+  type AuditWorkerData,
+  AuditWorkerError,
+  type AuditWorkers,
+  judgeInWorkers,
+  type Judged,
+  policyFingerprint,
+  serveBatches,
+  WORKERS_FROM,
+} from './audit-workers.js';
 import { bundledPacks } from './bundled-packs.js';
 import { type Judge, type PolicyChain, prepare } from './judge.js';
 
@@ -50,13 +62,14 @@ export interface AuditOptions {
  */
 class PortfolioJudge {
   readonly #central: Judge;
-  readonly #shared = new SharedValues();
 
   constructor(private readonly options: AuditOptions) {
     this.#central = prepare(options.central, { now: options.now });
   }
 
+  /** @param shared where this result's recurring values are kept once (see SharedValues). */
   async judge(
+    shared: SharedValues,
     scm: Scm,
     repository: { fullName: string; topics?: string[] },
     organisationOf: (m?: Manifest) => string,
@@ -79,7 +92,7 @@ class PortfolioJudge {
     const manifest = read.manifest.ok ? read.manifest.manifest : undefined;
     return repositoryResult(repository.fullName, organisationOf(manifest), report, manifest, {
       keepEvaluation: this.options.keepEvaluations,
-      shared: this.#shared,
+      shared,
     });
   }
 }
@@ -111,14 +124,73 @@ function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 /** Audits a folder of checked-out repositories: each sub-folder is one repository. */
 export async function auditLocal(
   dir: string,
-  j: AuditOptions & { shard?: Shard; concurrency?: number },
+  j: AuditOptions & { shard?: Shard; concurrency?: number; workers?: AuditWorkers },
 ): Promise<AuditResults> {
-  const portfolio = new PortfolioJudge(j);
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort()
     .filter((name) => !j.shard || inShard(name, j.shard));
+  // Drift keeps each full report, which stays in the thread that judged it.
+  const threaded = j.workers && j.workers.threads > 1 && names.length >= WORKERS_FROM;
+  let judged: Judged;
+  if (threaded && !j.keepEvaluations) {
+    const shared = new SharedValues();
+    judged = await judgeInWorkers(
+      names,
+      j.workers!,
+      { dir, now: j.now, fingerprint: policyFingerprint(j.central) },
+      (batch) => {
+        const sharing = shared.forBatch();
+        return batch.map((r) => shareResult(r, sharing));
+      },
+    );
+  } else {
+    judged = await judgeCheckouts(dir, names, new PortfolioJudge(j), {
+      shared: new SharedValues(),
+      concurrency: j.concurrency,
+    });
+  }
+  const { results, empty } = judged;
+  return {
+    generated_at: j.now,
+    organisations: [...new Set(results.map((r) => r.organisation))].filter(Boolean).sort(),
+    repositories: results.sort((a, b) => a.repository.localeCompare(b.repository)),
+    excluded: { archived: [], fork: [], empty: empty.sort() },
+    ...(j.shard ? { shard: `${j.shard.index}/${j.shard.count}` } : {}),
+  };
+}
+
+/**
+ * An audit worker's side of auditLocal: judges the batches of folders it is sent, with the
+ * central policy it loaded, after checking that policy is the one the main thread loaded.
+ */
+export function serveLocalAudit(
+  port: MessagePort,
+  data: AuditWorkerData,
+  central: CentralPolicy,
+): void {
+  if (policyFingerprint(central) !== data.fingerprint)
+    throw new AuditWorkerError(
+      'The central policy files changed while the audit started; run it again.',
+    );
+  const portfolio = new PortfolioJudge({ central, now: data.now });
+  // Each batch's recurring values are shared among its results, so that its message holds
+  // each once and the main thread looks each up once per batch, not once per repository
+  // (measured: without it, the main thread falls behind). Kept for one batch only, what this
+  // thread holds stays small, and so does the work of each garbage collection.
+  serveBatches(port, (names) =>
+    judgeCheckouts(data.dir, names, portfolio, { shared: new SharedValues(), concurrency: 1 }),
+  );
+}
+
+/** Judges the named folders of `dir` in this thread, `concurrency` at a time (their reads overlap). */
+async function judgeCheckouts(
+  dir: string,
+  names: readonly string[],
+  portfolio: PortfolioJudge,
+  { shared, concurrency = 8 }: { shared: SharedValues; concurrency?: number | undefined },
+): Promise<Judged> {
   const results: RepositoryResult[] = [];
   const empty: string[] = [];
   let next = 0;
@@ -133,18 +205,12 @@ export async function auditLocal(
       // Checked-out folders carry no GitHub organisation: group by the owner service.yml names
       // (none for a folder without one, rather than a made-up organisation).
       results.push(
-        await portfolio.judge(scm, { fullName: name }, (m) => m?.owner?.organisation ?? ''),
+        await portfolio.judge(shared, scm, { fullName: name }, (m) => m?.owner?.organisation ?? ''),
       );
     }
   };
-  await Promise.all(Array.from({ length: j.concurrency ?? 8 }, worker));
-  return {
-    generated_at: j.now,
-    organisations: [...new Set(results.map((r) => r.organisation))].filter(Boolean).sort(),
-    repositories: results.sort((a, b) => a.repository.localeCompare(b.repository)),
-    excluded: { archived: [], fork: [], empty: empty.sort() },
-    ...(j.shard ? { shard: `${j.shard.index}/${j.shard.count}` } : {}),
-  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { results, empty };
 }
 
 export interface GitHubAudit {
@@ -170,6 +236,7 @@ export async function auditGitHub(
   const repositories: RepositoryResult[] = [];
   const excluded = { archived: [] as string[], fork: [] as string[], empty: [] as string[] };
   const policies = new Map<string, LoadedPolicy>();
+  const shared = new SharedValues();
   for (const org of orgs) {
     const [listed, policy] = await Promise.all([
       listOrganisationRepositories(github, org),
@@ -196,6 +263,7 @@ export async function auditGitHub(
       const results = await Promise.all(
         group.map((r) =>
           portfolio.judge(
+            shared,
             scms.get(r.fullName)!,
             { fullName: r.fullName, topics: r.topics },
             () => org,
@@ -238,10 +306,11 @@ export async function auditRepositories(
     github,
     repos.map((r) => ({ ...r, head: trees.get(`${r.owner}/${r.name}`) })),
   );
+  const shared = new SharedValues();
   return Promise.all(
     repos.map((r) => {
       const fullName = `${r.owner}/${r.name}`;
-      return judges.get(r.owner)!.judge(scms.get(fullName)!, { fullName }, () => r.owner);
+      return judges.get(r.owner)!.judge(shared, scms.get(fullName)!, { fullName }, () => r.owner);
     }),
   );
 }

@@ -2,10 +2,13 @@ import { type Io, run } from '../../src/shells/cli/main.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** Runs the CLI in-process, as `service-gate ARGS` in `cwd` on 2026-11-27 (or `today`), capturing output. */
+/**
+ * Runs the CLI in-process, as `service-gate ARGS` in `cwd` on 2026-11-27 (or `today`), capturing
+ * output. With `entry` (the built CLI), commands that start worker threads start them from it.
+ */
 export async function cli(
   args: string[],
-  options: { cwd?: string; env?: Io['env']; today?: string } = {},
+  options: { cwd?: string; env?: Io['env']; today?: string; entry?: string } = {},
 ) {
   let stdout = '';
   let stderr = '';
@@ -16,6 +19,7 @@ export async function cli(
     isTty: false,
     cwd: options.cwd ?? ROOT,
     today: () => options.today ?? '2026-11-27',
+    ...(options.entry ? { entry: options.entry } : {}),
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

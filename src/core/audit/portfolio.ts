@@ -11,7 +11,7 @@ import type { Manifest } from '../manifest/schema.js';
 import type { EffectiveThresholds } from '../policy/defaults.js';
 import type { Waiver } from '../policy/schema.js';
 import { type JsonReport, type Report, toJsonReport } from '../report.js';
-import type { SharedValues } from './shared-values.js';
+import type { SharedValues, Sharing } from './shared-values.js';
 import {
   bandMaturity,
   type Governance,
@@ -81,8 +81,17 @@ export function repositoryResult(
   };
 }
 
+/**
+ * A result judged elsewhere (in a worker thread) with its recurring parts shared among this
+ * audit's results, as if it had been judged here.
+ */
+export function shareResult(result: RepositoryResult, shared: Sharing): RepositoryResult {
+  if (result.report) shareRecurring(result.report, shared);
+  return result;
+}
+
 /** The parts of a report that recur from one repository to the next, shared (see SharedValues). */
-function shareRecurring(json: JsonReport, shared: SharedValues): void {
+function shareRecurring(json: JsonReport, shared: Sharing): void {
   json.points = shared.shareEach(json.points);
   json.findings = shared.shareEach(json.findings);
   json.packs = shared.share(json.packs);

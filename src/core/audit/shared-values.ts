@@ -32,4 +32,23 @@ export class SharedValues {
   shareEach<T>(values: readonly T[]): T[] {
     return values.map((v) => this.share(v));
   }
+
+  /**
+   * These values, for results that arrived together from a worker thread. The worker shared
+   * their recurring values among them, and a structured clone keeps one object one object, so
+   * each is looked up by its JSON once per batch rather than once per repository.
+   */
+  forBatch(): Sharing {
+    const sharedAs = new Map<object, object>();
+    const share = <T>(value: T): T => {
+      if (value === null || typeof value !== 'object') return value;
+      let known = sharedAs.get(value);
+      if (known === undefined) sharedAs.set(value, (known = this.share(value)));
+      return known as T;
+    };
+    return { share, shareEach: (values) => values.map(share) };
+  }
 }
+
+/** What shares values: SharedValues itself, or its view for one batch. */
+export type Sharing = Pick<SharedValues, 'share' | 'shareEach'>;

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { notOneOf } from '../../core/suggest.js';
 import { describeError, UsageError } from '../../errors.js';
 import { driftFingerprint, driftIssueContent, syncDriftIssue } from '../../github/drift.js';
 import type { Report } from '../../core/report.js';
 import { auditGitHub, auditLocal, auditRepositories } from '../../run/audit.js';
+import { AuditWorkerError } from '../../run/audit-workers.js';
 import type { AuditResults } from '../../core/audit/portfolio.js';
 import { VERSION } from '../../version.js';
 import {
@@ -18,7 +20,7 @@ import {
 } from './portfolio-report.js';
 import { parseCommand } from './commands.js';
 import { EXIT, type Io, nowOption, writeOutput } from './common.js';
-import { loadPolicy } from './local-policy.js';
+import { loadPolicy, type LocalPolicyOptions } from './local-policy.js';
 
 /**
  * The central unit's commands: audit, merge and drift. main.ts loads this module only when one
@@ -46,14 +48,29 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     if (!existsSync(dir)) throw new UsageError(`The directory ${values.local} does not exist.`);
     refuseSingleRepository(dir, values.local);
     // An audit has no repository of its own: --config is one more central file, after --central.
-    const loaded = loadPolicy({
+    const policyFiles: LocalPolicyOptions = {
       dir,
       cwd: io.cwd,
       central: [...(values.central ?? []), ...(values.config ? [values.config] : [])],
       ownFile: false,
-    });
+    };
+    const loaded = loadPolicy(policyFiles);
     policy = loaded.policy;
-    results = await auditLocal(dir, { central: loaded, now, shard });
+    const threads = threadsOption(values.threads);
+    try {
+      results = await auditLocal(dir, {
+        central: loaded,
+        now,
+        shard,
+        ...(io.entry ? { workers: { entry: io.entry, threads, policy: policyFiles } } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof AuditWorkerError)) throw e;
+      io.stderr(
+        `service-gate: ${e.message} No report was written. Run it again; to judge in one thread, add --threads 1.\n`,
+      );
+      return EXIT.usage;
+    }
   } else {
     const github = await githubFromEnv(io, 'audit --org', 'read access to the repositories');
     const audit = await auditGitHub(github, orgs, {
@@ -74,6 +91,15 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
     io,
   );
   return EXIT.ok;
+}
+
+/** --threads: how many threads judge a local audit; by default one per core, at most 4. */
+function threadsOption(value: string | undefined): number {
+  if (value === undefined) return Math.min(4, availableParallelism());
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64)
+    throw new UsageError(`--threads must be a whole number from 1 to 64; got '${value}'.`);
+  return n;
 }
 
 /** `service-gate drift`: one issue per repository, kept in step with its findings as evidence ages. */

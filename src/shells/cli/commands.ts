@@ -149,6 +149,11 @@ export const COMMANDS = {
         value: 'I/N',
         help: 'Audit the I-th of N stable slices (see merge)',
       },
+      threads: {
+        type: 'string',
+        value: 'N',
+        help: 'Threads judging --local checkouts (default: one per CPU core, at most 4)',
+      },
       ...POLICY_OPTIONS,
       now: NOW,
       'include-archived': { type: 'boolean', help: 'Also audit archived repositories' },

@@ -11,6 +11,12 @@ export interface Io {
   isTty: boolean;
   cwd: string;
   today: () => string;
+  /**
+   * The script this CLI runs from, which a worker thread can start (see audit --threads);
+   * absent when the CLI runs inside another program, such as the tests, which then judge in
+   * one thread.
+   */
+  entry?: string;
 }
 
 /** 1: the report has a failing finding (or, for policy and drift, a problem); 2: a usage error. */

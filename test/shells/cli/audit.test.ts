@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli.js';
+import { BUILT_CLI, dyingWorker, portfolio } from '../../helpers/portfolio.js';
 
 describe('service-gate audit --local, merge and policy --explain', () => {
   it('writes markdown, CSV, HTML and JSON portfolio reports for a folder of repositories', async () => {
@@ -133,5 +134,50 @@ describe('audit --local: one repository cannot affect another', () => {
     delete after['alpha-fishing-licence'];
     expect(after).toEqual(clean);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('service-gate audit --local --threads', () => {
+  const dir = portfolio(450);
+
+  it('writes the same report from worker threads as from one thread, in every format', async () => {
+    let started = 0;
+    const count = () => started++;
+    process.on('worker', count);
+    try {
+      for (const format of ['json', 'markdown', 'csv']) {
+        const args = ['audit', '--local', dir, '--format', format];
+        const threaded = await cli([...args, '--threads', '2'], { entry: BUILT_CLI });
+        expect(started).toBe(2);
+        const alone = await cli([...args, '--threads', '1'], { entry: BUILT_CLI });
+        expect(started).toBe(2);
+        expect(threaded.code, threaded.stderr).toBe(0);
+        expect(threaded.stdout).toBe(alone.stdout);
+        started = 0;
+      }
+    } finally {
+      process.off('worker', count);
+    }
+  });
+
+  it('writes no report when a worker fails, and says how to run in one thread', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sg-threads-')), 'report.json');
+    const r = await cli(['audit', '--local', dir, '--format', 'json', '--output', out], {
+      entry: dyingWorker(),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/An audit worker exited \(code 7\) while judging .+ to .+\./);
+    expect(r.stderr).toContain(
+      'No report was written. Run it again; to judge in one thread, add --threads 1.',
+    );
+    expect(() => readFileSync(out)).toThrow(/ENOENT/);
+  });
+
+  it('refuses a --threads that is not a whole number from 1 to 64', async () => {
+    for (const bad of ['0', '65', '1.5', 'two']) {
+      const r = await cli(['audit', '--local', dir, '--threads', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--threads must be a whole number from 1 to 64; got '${bad}'.`);
+    }
   });
 });
