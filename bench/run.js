@@ -10,7 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest } from '../lib/core/manifest/load.js';
 import { bundledPacks } from '../lib/run/bundled-packs.js';
@@ -352,35 +352,45 @@ if (runs('audit-local')) {
         f === 'service.yml' ? text.replace(/^name: .*$/m, `name: Service ${i}`) : text,
       );
   }
-  const auditStart = process.hrtime.bigint();
-  const audit = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      './bench/report-rss.mjs',
-      'bin/service-gate.js',
-      'audit',
-      '--local',
-      portfolio,
-      '--format',
-      'json',
-      '--output',
-      join(portfolio, 'report.json'),
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 26 },
-  );
-  const auditSeconds = Number(process.hrtime.bigint() - auditStart) / 1e9;
-  const auditRss = /MAXRSS_KB=(\d+)/.exec(audit.stderr ?? '');
-  report(
-    'Audit of 10,000 local repositories',
-    `${auditSeconds.toFixed(1)} s`,
-    `one \`service-gate audit --local\` run over 10,000 generated repositories (examples' service.yml and lockfiles); ${(10_000 / auditSeconds).toFixed(0)} repositories/s (goal ≤ 8 s, and ≤ 256 MiB below)`,
-  );
-  report(
-    'Audit of 10,000 local repositories: peak memory',
-    `${Math.round(Number(auditRss?.[1] ?? 0) / 1024)} MiB`,
-    'maxRSS of that run',
-  );
+  // As users run it (one thread per core, at most 4), then in one thread, for the ratio.
+  const threads = Math.min(4, availableParallelism());
+  for (const [label, extra] of [
+    [`${threads} threads`, []],
+    ['one thread', ['--threads', '1']],
+  ]) {
+    const auditStart = process.hrtime.bigint();
+    const audit = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        './bench/report-rss.mjs',
+        'bin/service-gate.js',
+        'audit',
+        '--local',
+        portfolio,
+        '--format',
+        'json',
+        '--output',
+        join(portfolio, 'report.json'),
+        ...extra,
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    if (audit.status !== 0) throw new Error(`audit --local failed: ${audit.stderr}`);
+    const auditSeconds = Number(process.hrtime.bigint() - auditStart) / 1e9;
+    // The last: worker threads load the preload too, and may print theirs as they stop.
+    const auditRss = [...(audit.stderr ?? '').matchAll(/MAXRSS_KB=(\d+)/g)].at(-1);
+    report(
+      `Local audit of 10,000 (${label})`,
+      `${auditSeconds.toFixed(1)} s`,
+      `one \`service-gate audit --local\` run over 10,000 generated repositories (examples' service.yml and lockfiles); ${(10_000 / auditSeconds).toFixed(0)} repositories/s${extra.length ? '' : ' (goal ≤ 8 s, and ≤ 256 MiB below)'}`,
+    );
+    report(
+      `  peak memory (${label})`,
+      `${Math.round(Number(auditRss?.[1] ?? 0) / 1024)} MiB`,
+      'maxRSS of that run: the process, its worker threads included',
+    );
+  }
   rmSync(portfolio, { recursive: true, force: true });
 }
 
