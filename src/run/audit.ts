@@ -132,7 +132,8 @@ export async function auditLocal(
     .sort()
     .filter((name) => !j.shard || inShard(name, j.shard));
   // Drift keeps each full report, which stays in the thread that judged it.
-  const threaded = j.workers && j.workers.threads > 1 && names.length >= WORKERS_FROM;
+  const threaded =
+    j.workers && j.workers.threads > 1 && (j.workers.asked || names.length >= WORKERS_FROM);
   let judged: Judged;
   if (threaded && !j.keepEvaluations) {
     const shared = new SharedValues();

@@ -34,6 +34,10 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   const orgs = values.org ?? [];
   if (orgs.length > 0 === Boolean(values.local))
     throw new UsageError('audit needs --org ORG (one or more) or --local DIR, not both.');
+  if (values.threads !== undefined && !values.local)
+    throw new UsageError(
+      '--threads is for --local audits: an audit through the API waits on GitHub, not on the CPU.',
+    );
   const now = nowOption(values.now, io);
   let shard;
   try {
@@ -62,12 +66,21 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
         central: loaded,
         now,
         shard,
-        ...(io.entry ? { workers: { entry: io.entry, threads, policy: policyFiles } } : {}),
+        ...(io.entry
+          ? {
+              workers: {
+                entry: io.entry,
+                threads,
+                asked: values.threads !== undefined,
+                policy: policyFiles,
+              },
+            }
+          : {}),
       });
     } catch (e) {
       if (!(e instanceof AuditWorkerError)) throw e;
       io.stderr(
-        `service-gate: ${e.message} No report was written. Run it again; to judge in one thread, add --threads 1.\n`,
+        `service-gate: ${e.message.replace(/\.?$/, '.')} No report was written. Run it again; to judge in one thread, add --threads 1.\n`,
       );
       return EXIT.usage;
     }

@@ -152,7 +152,7 @@ export const COMMANDS = {
       threads: {
         type: 'string',
         value: 'N',
-        help: 'Threads judging --local checkouts (default: one per CPU core, at most 4)',
+        help: 'Threads judging --local checkouts (default: one per CPU core, at most 4, from 1,000 checkouts)',
       },
       ...POLICY_OPTIONS,
       now: NOW,

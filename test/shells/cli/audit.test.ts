@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli.js';
 import { BUILT_CLI, dyingWorker, portfolio } from '../../helpers/portfolio.js';
 
@@ -139,13 +140,14 @@ describe('audit --local: one repository cannot affect another', () => {
 
 describe('service-gate audit --local --threads', () => {
   const dir = portfolio(450);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes the same report from worker threads as from one thread, in every format', async () => {
     let started = 0;
     const count = () => started++;
     process.on('worker', count);
     try {
-      for (const format of ['json', 'markdown', 'csv']) {
+      for (const format of ['json', 'markdown', 'csv', 'html']) {
         const args = ['audit', '--local', dir, '--format', format];
         const threaded = await cli([...args, '--threads', '2'], { entry: BUILT_CLI });
         expect(started).toBe(2);
@@ -160,24 +162,49 @@ describe('service-gate audit --local --threads', () => {
     }
   });
 
+  it('starts its threads from the installed CLI (bin/service-gate.js and its bundle)', () => {
+    const run = (threads: string) => {
+      // NODE_DEBUG=worker: Node says on stderr each worker it creates, and from which file.
+      const r = spawnSync(
+        process.execPath,
+        ['bin/service-gate.js', 'audit', '--local', dir, '--format', 'json', '--threads', threads],
+        { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NODE_DEBUG: 'worker' } },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      return {
+        report: r.stdout,
+        workers: r.stderr.match(/create new worker \S+index\.cjs/g) ?? [],
+      };
+    };
+    const threaded = run('2');
+    const alone = run('1');
+    expect(threaded.workers).toHaveLength(2);
+    expect(alone.workers).toHaveLength(0);
+    expect(JSON.parse(threaded.report).portfolio.totals.repositories).toBe(451);
+    expect(threaded.report).toBe(alone.report);
+  });
+
   it('writes no report when a worker fails, and says how to run in one thread', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'sg-threads-')), 'report.json');
-    const r = await cli(['audit', '--local', dir, '--format', 'json', '--output', out], {
-      entry: dyingWorker(),
-    });
+    const r = await cli(
+      ['audit', '--local', dir, '--format', 'json', '--output', out, '--threads', '2'],
+      { entry: dyingWorker() },
+    );
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/An audit worker exited \(code 7\) while judging .+ to .+\./);
-    expect(r.stderr).toContain(
-      'No report was written. Run it again; to judge in one thread, add --threads 1.',
+    expect(r.stderr).toMatch(
+      /^service-gate: An audit worker exited \(code 7\) while judging .+ to .+\. No report was written\. Run it again; to judge in one thread, add --threads 1\.\n$/,
     );
     expect(() => readFileSync(out)).toThrow(/ENOENT/);
   });
 
-  it('refuses a --threads that is not a whole number from 1 to 64', async () => {
+  it('refuses a --threads that is not a whole number from 1 to 64, or without --local', async () => {
     for (const bad of ['0', '65', '1.5', 'two']) {
       const r = await cli(['audit', '--local', dir, '--threads', bad]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`--threads must be a whole number from 1 to 64; got '${bad}'.`);
     }
+    const org = await cli(['audit', '--org', 'my-department', '--threads', '2']);
+    expect(org.code).toBe(2);
+    expect(org.stderr).toContain('--threads is for --local audits');
   });
 });
