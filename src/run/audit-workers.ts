@@ -8,10 +8,11 @@ import { bundledPacks } from './bundled-packs.js';
 /**
  * A local audit across worker threads. Reading, parsing and judging a checkout is CPU work, one
  * repository at a time; on a machine with two cores, two threads audit 10,000 repositories in
- * about four fifths of the time one takes (README, Benchmarks). Each worker loads the same central policy (checked by its
- * fingerprint), judges batches of consecutive repositories with the same code as the main
- * thread, and sends their results back; the main thread shares their recurring parts and
- * builds the report, so the report is the same byte for byte as one thread's.
+ * about four fifths of the time one takes (README, Benchmarks). Each worker loads the same
+ * central policy (checked by a digest, policyFingerprint), judges batches of consecutive
+ * repositories with the same code as the main thread, and sends their results back; the main
+ * thread shares their recurring parts and builds the report, so the report is the same byte
+ * for byte as one thread's.
  */
 
 /** Repositories a worker judges per message: enough that a batch's recurring values travel once. */
