@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli.js';
+import { node24 } from '../../helpers/node24.js';
 import { BUILT_CLI, dyingWorker, portfolio } from '../../helpers/portfolio.js';
 
 describe('service-gate audit --local, merge and policy --explain', () => {
@@ -162,12 +163,23 @@ describe('service-gate audit --local --threads', () => {
     }
   });
 
-  it('starts its threads from the installed CLI (bin/service-gate.js and its bundle)', () => {
-    const run = (threads: string) => {
+  it('starts its threads from the installed CLI (bin/service-gate.js and its bundle), on Node 20 and 24', async () => {
+    const run = (threads: string, node = process.execPath) => {
       // NODE_DEBUG=worker: Node says on stderr each worker it creates, and from which file.
       const r = spawnSync(
-        process.execPath,
-        ['bin/service-gate.js', 'audit', '--local', dir, '--format', 'json', '--threads', threads],
+        node,
+        [
+          'bin/service-gate.js',
+          'audit',
+          '--local',
+          dir,
+          '--format',
+          'json',
+          '--now',
+          '2026-11-27',
+          '--threads',
+          threads,
+        ],
         { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NODE_DEBUG: 'worker' } },
       );
       expect(r.status, r.stderr).toBe(0);
@@ -182,6 +194,10 @@ describe('service-gate audit --local --threads', () => {
     expect(alone.workers).toHaveLength(0);
     expect(JSON.parse(threaded.report).portfolio.totals.repositories).toBe(451);
     expect(threaded.report).toBe(alone.report);
+    // Node 24 has no code cache of the build's V8 (the bin falls back to Node's own).
+    const onNode24 = run('2', await node24());
+    expect(onNode24.workers).toHaveLength(2);
+    expect(onNode24.report).toBe(threaded.report);
   });
 
   it('writes no report when a worker fails, and says how to run in one thread', async () => {
