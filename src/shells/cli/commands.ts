@@ -299,7 +299,7 @@ function optionLines(options: Record<string, OptionSpec>): string[] {
   return Object.values(options).map((o, i) => `${left[i]!.padEnd(width)}${o.help}`);
 }
 
-const FOOTER = `Exit codes: 0 no failing finding, 1 the gate fails, 2 usage or connection error.
+const FOOTER = `Exit codes: 0 no failing finding, 1 the gate fails, 2 a usage error, or GitHub or an audit thread failed.
 Docs: https://github.com/service-gate/service-gate#readme`;
 
 export function commandHelp(name: CommandName): string {
